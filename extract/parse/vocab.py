@@ -1,0 +1,83 @@
+"""Swedish labels of the documents, mapped to the contract's values. Data, not logic."""
+
+from __future__ import annotations
+
+import re
+
+# Goal level labels ("KF:s inriktningsmål:") → contract level. Order: top of the hierarchy first.
+LEVELS = ("inriktningsmal", "kf_mal", "namndmal", "enhetsmal")
+LEVEL_LABELS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(?:kf:?s\s+)?inriktningsm[åa]l\b", re.I), "inriktningsmal"),
+    (re.compile(r"^(?:kf:?s\s+)?m[åa]l\s+för\s+verksamhetsområdet\b", re.I), "kf_mal"),
+    (re.compile(r"^kf:?s\s+verksamhetsm[åa]l\b", re.I), "kf_mal"),
+    (re.compile(r"^(?:nämndm[åa]l|namndmal|nämndens\s+m[åa]l|styrelsens\s+m[åa]l)\b", re.I), "namndmal"),
+    (re.compile(r"^(?:enhetsm[åa]l|enhetens\s+m[åa]l)\b", re.I), "enhetsmal"),
+]
+
+# "● Uppfylls helt", "Uppfylles delvis", "Målet uppfylls inte", "Uppfylls ej".
+ASSESSMENT = re.compile(r"^\W*(?:målet\s+)?uppfyll\w*\s+(helt|delvis|inte|ej)\b", re.I)
+ASSESSMENT_VALUES = {"helt": "helt", "delvis": "delvis", "inte": "inte", "ej": "inte"}
+
+# Section headings inside a goal.
+SECTION_HEADINGS = re.compile(
+    r"^(beskrivning|förväntat\s+resultat|förväntade\s+resultat|arbetss?ätt|uppföljning|analys)\b", re.I
+)
+
+# First header cell of the tables we parse.
+INDICATOR_TABLE = re.compile(r"^(indikator|indikatorer|nyckeltal)$", re.I)
+ACTIVITY_TABLE = re.compile(r"^(aktivitet|aktiviteter)$", re.I)
+
+# Indicator table header text (normalised: lower case, one space) → contract measure.
+# Checked in order; the first pattern that matches names the column.
+INDICATOR_COLUMNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(indikator|indikatorer|nyckeltal)$"), "name"),
+    (re.compile(r"^(period|periodicitet|frekvens)$"), "period"),
+    (re.compile(r"\bmän\b|\bpojkar\b"), "outcome_men"),
+    (re.compile(r"\bkvinnor\b|\bflickor\b"), "outcome_women"),
+    (re.compile(r"utfall.*(\b(19|20)\d\d\b|föregående)"), "outcome_previous"),
+    (re.compile(r"utfall"), "outcome"),
+    (re.compile(r"prognos"), "forecast"),
+    (re.compile(r"^kf[:']?s\b.*m[åa]l"), "kf_annual_target"),
+    (re.compile(r"[åa]rsm[åa]l|^m[åa]l\b|målvärde"), "annual_target"),
+]
+
+# Activity table header → field.
+ACTIVITY_COLUMNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(aktivitet|aktiviteter)$"), "text"),
+    (re.compile(r"start"), "start"),
+    (re.compile(r"slut"), "end"),
+    (re.compile(r"avvikelse"), "deviation"),
+    (re.compile(r"status"), "status"),
+]
+
+# Leading row marks.
+STATUS_MARKS = {"✓": "done", "✔": "done", "▶": "ongoing", "►": "ongoing", "✗": "cancelled", "✘": "cancelled"}
+GENDER_MARK = "♀"
+INDICATOR_MARKS = "♀◆"
+
+# A full-width row under an indicator holding its analysis.
+ANALYSIS_ROW = re.compile(r"^analys\b[:.]?\s*", re.I)
+
+# Document kinds, by the words of the title.
+KINDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\bbilaga\b", re.I), "bilaga"),
+    (re.compile(r"verksamhetsberättelse|årsredovisning|\bvb\s*\d{4}", re.I), "verksamhetsberattelse"),
+    (re.compile(r"tertialrapport|\bt[12]\s*\d{4}|delårsrapport", re.I), "tertialrapport"),
+    (re.compile(r"verksamhetsplan|\bvp\s*\d{4}|budget\s+med\s+verksamhetsplan", re.I), "verksamhetsplan"),
+]
+
+
+def is_table_header(first_cell: str) -> bool:
+    text = first_cell.strip()
+    return bool(INDICATOR_TABLE.match(text) or ACTIVITY_TABLE.match(text))
+
+
+def level_of_label(text: str) -> tuple[str, str] | None:
+    """(level, rest of the line after the label) when a line opens with a goal level label."""
+    stripped = text.strip()
+    for pattern, level in LEVEL_LABELS:
+        m = pattern.match(stripped)
+        if m:
+            rest = stripped[m.end() :].lstrip(" :.–-")
+            return level, rest
+    return None

@@ -1,0 +1,151 @@
+"""The only module that talks to pdfplumber: a PDF file in, our page model out."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+
+from malbild.extract.furniture import strip_furniture
+from malbild.extract.lines import words_to_lines
+from malbild.extract.model import Box, Page, PdfDocument, Rule, Word
+from malbild.extract.settings import ExtractSettings
+from malbild.schemas.errors import PdfError
+
+log = logging.getLogger(__name__)
+
+PDF_MAGIC = b"%PDF-"
+# Rules shorter than this (points) are underlines or glyph parts, not table rules.
+MIN_RULE_LENGTH = 20.0
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check_pdf_file(path: Path) -> None:
+    """Raise PdfError naming the reason when the file is plainly not a readable PDF."""
+    if not path.exists():
+        raise PdfError(f"{path}: no such file")
+    if path.is_dir():
+        raise PdfError(f"{path}: is a directory")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except PermissionError as exc:
+        raise PdfError(f"{path}: cannot be read (permission denied)") from exc
+    except OSError as exc:
+        raise PdfError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    if not head:
+        raise PdfError(f"{path}: empty file")
+    if PDF_MAGIC not in head:
+        raise PdfError(f"{path}: not a PDF (no %PDF- header)")
+
+
+def _page_words(page) -> list[Word]:
+    raw = page.extract_words(
+        keep_blank_chars=False,
+        use_text_flow=False,
+        extra_attrs=["fontname", "size"],
+        x_tolerance=1.5,
+    )
+    return [
+        Word(
+            text=w["text"],
+            x0=float(w["x0"]),
+            x1=float(w["x1"]),
+            top=float(w["top"]),
+            bottom=float(w["bottom"]),
+            fontname=str(w.get("fontname") or ""),
+            size=float(w.get("size") or 0.0),
+        )
+        for w in raw
+        if w["text"].strip()
+    ]
+
+
+def _page_rules_and_boxes(page) -> tuple[list[Rule], list[Box]]:
+    rules: list[Rule] = []
+    boxes: list[Box] = []
+    for line in page.lines:
+        if abs(line["top"] - line["bottom"]) < 1.0 and line["x1"] - line["x0"] >= MIN_RULE_LENGTH:
+            rules.append(Rule(float(line["x0"]), float(line["x1"]), float(line["top"])))
+    for rect in page.rects:
+        width = rect["x1"] - rect["x0"]
+        height = rect["bottom"] - rect["top"]
+        if height < 1.5 and width >= MIN_RULE_LENGTH:  # a rule drawn as a thin rectangle
+            rules.append(Rule(float(rect["x0"]), float(rect["x1"]), float(rect["top"])))
+        elif width >= 3 and height >= 3:
+            boxes.append(Box(float(rect["x0"]), float(rect["x1"]), float(rect["top"]), float(rect["bottom"])))
+    return rules, boxes
+
+
+def _read_page(page, number: int, settings: ExtractSettings) -> Page:
+    try:
+        words = _page_words(page)
+        rules, boxes = _page_rules_and_boxes(page)
+        images = len(page.images)
+    finally:
+        page.close()  # drops pdfplumber's per-page caches: memory stays flat on long documents
+    return Page(
+        number=number,
+        width=float(page.width),
+        height=float(page.height),
+        lines=tuple(words_to_lines(words, number, settings)),
+        rules=tuple(rules),
+        boxes=tuple(boxes),
+        image_count=images,
+    )
+
+
+def iter_pages(path: Path, settings: ExtractSettings) -> Iterator[Page]:
+    """Yield raw pages (furniture not yet stripped), closing each pdfplumber page after use."""
+    try:
+        pdf = pdfplumber.open(path)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise PdfError(f"{path}: encrypted PDF (password required)") from exc
+    except (PDFSyntaxError, PSException) as exc:
+        raise PdfError(f"{path}: damaged or truncated PDF ({type(exc).__name__}: {exc})") from exc
+    except Exception as exc:  # pdfminer raises a zoo of types for broken files
+        if "encrypt" in str(exc).lower() or "password" in str(exc).lower():
+            raise PdfError(f"{path}: encrypted PDF (password required)") from exc
+        raise PdfError(f"{path}: cannot be opened as a PDF ({type(exc).__name__}: {exc})") from exc
+    with pdf:
+        try:
+            pages = pdf.pages
+        except Exception as exc:
+            raise PdfError(f"{path}: damaged or truncated PDF ({type(exc).__name__}: {exc})") from exc
+        if not pages:
+            raise PdfError(f"{path}: the PDF has no pages")
+        for index, page in enumerate(pages, start=1):
+            try:
+                yield _read_page(page, index, settings)
+            except PdfError:
+                raise
+            except Exception as exc:
+                raise PdfError(
+                    f"{path}: page {index} cannot be read ({type(exc).__name__}: {exc})"
+                ) from exc
+
+
+def read_pdf(path: str | Path, settings: ExtractSettings | None = None) -> PdfDocument:
+    """Read a PDF into our page model with page furniture separated from the body text."""
+    settings = settings or ExtractSettings()
+    path = Path(path)
+    check_pdf_file(path)
+    try:
+        sha = file_sha256(path)
+    except OSError as exc:
+        raise PdfError(f"{path}: cannot be read ({exc})") from exc
+    pages = list(iter_pages(path, settings))
+    return PdfDocument(path=str(path), sha256=sha, pages=tuple(strip_furniture(pages, settings)))

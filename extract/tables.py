@@ -1,0 +1,399 @@
+"""Tables read from word positions and the header's columns, ruled or not, joined over page breaks.
+
+Generic table finders split a borderless table into one row per text line; here the header
+row fixes the columns, each word goes to the column its left edge falls in, and rows are cut
+where a rule, a wider line gap, or (failing both) the start of a new first-column entry says so.
+A table that runs to the bottom of a page continues on the next one: a repeated header is
+dropped and a row broken by the page break is joined back into one row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from malbild.extract.lines import line_cells
+from malbild.extract.model import Line, Page
+from malbild.extract.settings import ExtractSettings
+
+# Characters that open a row as a status or type mark (✓ done, ▶ ongoing, ✗ cancelled, ♀, ◆ …).
+ROW_MARKS = "✓✔▶►✗✘♀◆●■□"
+# How far (points) a word may start left of its column's header and still belong to it.
+COLUMN_SLACK = 2.0
+# Baseline pitch this much wider than the table's tightest pitch starts a new row.
+ROW_PITCH_FACTOR = 1.18
+# A rule must span this share of the table's width to separate rows.
+RULE_SPAN_SHARE = 0.5
+
+HeaderTest = Callable[[str], bool]
+
+
+@dataclass(frozen=True)
+class Column:
+    left: float  # words starting at or right of this (minus slack) belong here …
+    header: str
+
+
+@dataclass
+class TableRow:
+    cells: list[str]
+    page: int
+    full_width: str | None = None  # a row that spans the whole table, e.g. "Analys …"
+    lines: list[list[str]] = field(default_factory=list, repr=False)
+
+    @property
+    def is_full_width(self) -> bool:
+        return self.full_width is not None
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[TableRow]
+    page: int
+    header_key: str
+    left: float
+    right: float
+    body_size: float = 0.0
+    body_bold: bool = False
+    pages: list[int] = field(default_factory=list)
+
+    @property
+    def header(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+
+Block = Line | Table
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def default_header_test(first_cell: str) -> bool:
+    return False
+
+
+def _is_mark(word_text: str) -> bool:
+    return bool(word_text) and all(ch in ROW_MARKS for ch in word_text)
+
+
+def find_header(
+    lines: Sequence[Line], start: int, page: Page, is_header: HeaderTest, settings: ExtractSettings
+) -> list[Line] | None:
+    """The header lines of a table starting at lines[start], or None when no table starts there."""
+    line = lines[start]
+    cells = line_cells(line, settings)
+    if len(cells) < 2:
+        return None
+    named = is_header(cells[0][2])
+    shaded = any(b.top - 2 <= line.top and line.bottom <= b.bottom + 2 for b in page.boxes)
+    if not (named or (line.bold and len(cells) >= 3 and shaded)):
+        return None
+    header = [line]
+    for nxt in lines[start + 1 :]:
+        prev = header[-1]
+        close = nxt.center - prev.center <= prev.size * 1.6
+        same_style = nxt.bold == line.bold and abs(nxt.size - line.size) < 0.6
+        if not (close and same_style and line.bold) or nxt.x0 < line.x0 - COLUMN_SLACK:
+            break
+        header.append(nxt)
+    return header
+
+
+def _header_box_lefts(header: Sequence[Line], page: Page) -> list[float]:
+    """Left edges of the shaded or ruled header cells that hold header words, if the header has them."""
+    first = header[0]
+    boxes = sorted(
+        {(round(b.x0, 1), round(b.x1, 1)) for b in page.boxes if b.top - 2 <= first.center <= b.bottom + 2}
+    )
+    words = [w for line in header for w in line.words]
+    lefts = []
+    for x0, x1 in boxes:
+        if x1 - x0 < 3 or (lefts and x0 < lefts[-1][1] - 1):
+            continue
+        if any(x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1 for w in words):
+            lefts.append((x0, x1))
+    return [x0 + COLUMN_SLACK for x0, _x1 in lefts] if len(lefts) >= 2 else []
+
+
+def _header_span(header: Sequence[Line], page: Page) -> tuple[float, float]:
+    """Left and right edge of the table: its header boxes if drawn, else the header's words."""
+    first = header[0]
+    boxes = [b for b in page.boxes if b.top - 2 <= first.center <= b.bottom + 2]
+    left = min([line.x0 for line in header] + [b.x0 for b in boxes])
+    right = max([line.x1 for line in header] + [b.x1 for b in boxes])
+    return left, right
+
+
+def _aligned_lefts(header: Sequence[Line], settings: ExtractSettings) -> list[float]:
+    """Cell starts of the header's first line plus x positions where words of several lines align."""
+    lefts = [c[0] for c in line_cells(header[0], settings)]
+    if len(header) > 1:
+        starts = [w.x0 for line in header for w in line.words]
+        for x in starts:
+            lines_here = sum(any(abs(w.x0 - x) <= 1.0 for w in line.words) for line in header)
+            if lines_here >= 2 and all(abs(x - left) > 3 * COLUMN_SLACK for left in lefts):
+                lefts.append(x)
+    return sorted(lefts)
+
+
+def columns_from_header(
+    header: Sequence[Line], settings: ExtractSettings, page: Page | None = None
+) -> list[Column]:
+    """Columns from the header cells' boxes when drawn, else from where the header's words start."""
+    lefts = (_header_box_lefts(header, page) if page is not None else []) or _aligned_lefts(header, settings)
+    texts: list[list[str]] = [[] for _ in lefts]
+    for line in header:
+        for word in line.words:
+            texts[_column_index(lefts, word.x0)].append(word.text)
+    return [Column(left=left, header=" ".join(t)) for left, t in zip(lefts, texts, strict=True)]
+
+
+def _column_index(lefts: Sequence[float], x0: float) -> int:
+    index = 0
+    for i, left in enumerate(lefts):
+        if x0 >= left - COLUMN_SLACK:
+            index = i
+    return index
+
+
+def _straddles(line: Line, lefts: Sequence[float]) -> bool:
+    """True when a word runs across a column's left edge: running text, not a table row."""
+    for word in line.words:
+        for left in lefts[1:]:
+            if word.x0 < left - COLUMN_SLACK and word.x1 > left + COLUMN_SLACK:
+                return True
+    return False
+
+
+def split_line(line: Line, columns: Sequence[Column]) -> list[str]:
+    lefts = [c.left for c in columns]
+    parts: list[list[str]] = [[] for _ in columns]
+    for word in line.words:
+        parts[_column_index(lefts, word.x0)].append(word.text)
+    return [" ".join(p) for p in parts]
+
+
+def _rule_between(page: Page, upper: Line, lower: Line, left: float, right: float) -> bool:
+    width = max(right - left, 1.0)
+    for rule in page.rules:
+        overlap = min(rule.x1, right) - max(rule.x0, left)
+        if overlap >= RULE_SPAN_SHARE * width and upper.center < rule.y < lower.center:
+            return True
+    return False
+
+
+def _starts_entry(cells: Sequence[str]) -> bool:
+    first = cells[0].strip()
+    return bool(first) and (first[0].isupper() or first[0].isdigit() or first[0] in ROW_MARKS)
+
+
+@dataclass
+class _Segment:
+    """The lines of one table on one page."""
+
+    page: Page
+    lines: list[Line]
+    kinds: list[str]  # "row" or "full" per line
+    cells: list[list[str]]
+
+
+def _read_segment(
+    lines: Sequence[Line],
+    start: int,
+    table: Table,
+    page: Page,
+    is_header: HeaderTest,
+    settings: ExtractSettings,
+) -> tuple[_Segment, int]:
+    """Consume the table's lines on this page from lines[start]; return them and the next index."""
+    lefts = [c.left for c in table.columns]
+    seg = _Segment(page, [], [], [])
+    index = start
+    prev: Line | None = None
+    while index < len(lines):
+        line = lines[index]
+        size = table.body_size or line.size
+        if prev is not None and line.top - prev.bottom > settings.table_end_gap * size * 0.7:
+            break
+        if table.body_size and abs(line.size - table.body_size) > 0.15 * table.body_size:
+            break
+        if find_header(lines, index, page, is_header, settings):
+            break
+        text_words = [w for w in line.words if not _is_mark(w.text)]
+        if not text_words or text_words[0].x0 < table.left - 3 * COLUMN_SLACK:
+            break
+        if line.bold and not table.body_bold and seg.lines is not None and table.body_size:
+            break
+        full = _straddles(line, lefts)
+        if full:
+            first_word = line.words[0]
+            if seg.kinds:
+                continuing_full = seg.kinds[-1] == "full"
+            else:
+                continuing_full = bool(table.rows) and table.rows[-1].is_full_width
+            if not (first_word.bold or continuing_full):
+                break
+        if not table.body_size:
+            table.body_size = line.size
+            table.body_bold = line.bold
+        seg.lines.append(line)
+        seg.kinds.append("full" if full else "row")
+        seg.cells.append([line.text] if full else split_line(line, table.columns))
+        prev = line
+        index += 1
+    return seg, index
+
+
+def _row_starts(seg: _Segment, table: Table) -> list[bool]:
+    """For each line of a segment: does a new row start here? Marks full-width continuations."""
+    n = len(seg.lines)
+    starts = [False] * n
+    if not n:
+        return starts
+    pitches = [seg.lines[i].center - seg.lines[i - 1].center for i in range(1, n)]
+    tight = min(pitches) if pitches else 0.0
+    ruled = [
+        _rule_between(seg.page, seg.lines[i - 1], seg.lines[i], table.left, table.right) for i in range(1, n)
+    ]
+    has_rules = any(ruled)
+    gapped = [p > tight * ROW_PITCH_FACTOR + 0.5 for p in pitches]
+    has_gaps = any(gapped)
+    starts[0] = True
+    for i in range(1, n):
+        cells, prev_cells = seg.cells[i], seg.cells[i - 1]
+        if has_rules:
+            boundary = ruled[i - 1]
+        elif has_gaps:
+            boundary = gapped[i - 1]
+        else:
+            others = any(c.strip() for c in cells[1:]) if seg.kinds[i] == "row" else False
+            ended = prev_cells[0].rstrip().endswith((".", "!", "?"))
+            boundary = _starts_entry(cells) and (others or ended)
+        if seg.kinds[i] == "full":
+            # a full-width row starts with its bold label ("Analys"); otherwise it continues one
+            starts[i] = seg.kinds[i - 1] != "full" or boundary or seg.lines[i].words[0].bold
+        elif seg.kinds[i - 1] == "full" and not boundary:
+            seg.kinds[i] = "full"
+            seg.cells[i] = [seg.lines[i].text]
+            starts[i] = False
+        else:
+            starts[i] = boundary
+    return starts
+
+
+def _continues_previous_row(seg: _Segment, last_row: TableRow) -> bool:
+    """Is the first line of a continued table the rest of a row broken by the page break?"""
+    if not seg.lines:
+        return False
+    first_word = seg.lines[0].words[0]
+    if last_row.is_full_width:
+        return not first_word.bold and (seg.kinds[0] == "full" or not _starts_entry(seg.cells[0]))
+    if seg.kinds[0] == "full":
+        return False
+    cells = seg.cells[0]
+    first = cells[0].strip()
+    if not first:
+        return True
+    if first[0].islower() or first[0] in ",;:)-–":
+        return True
+    if any(c.strip() for c in cells[1:]):
+        return False
+    prev_text = last_row.lines[-1][0].rstrip() if last_row.lines else ""
+    return bool(prev_text) and not prev_text.endswith((".", "!", "?"))
+
+
+def _append_rows(table: Table, seg: _Segment) -> None:
+    starts = _row_starts(seg, table)
+    if table.rows and _continues_previous_row(seg, table.rows[-1]):
+        starts[0] = False
+    for i, line_cells_ in enumerate(seg.cells):
+        if starts[i] or not table.rows:
+            if seg.kinds[i] == "full":
+                row = TableRow(cells=[""] * len(table.columns), page=seg.page.number, full_width="")
+            else:
+                row = TableRow(cells=[""] * len(table.columns), page=seg.page.number)
+            table.rows.append(row)
+        row = table.rows[-1]
+        row.lines.append(line_cells_)
+        if row.is_full_width:
+            row.full_width = _join(row.full_width or "", seg.lines[i].text)
+        else:
+            row.cells = [_join(a, b) for a, b in zip(row.cells, line_cells_, strict=True)]
+    if seg.page.number not in table.pages:
+        table.pages.append(seg.page.number)
+
+
+def _join(left: str, right: str) -> str:
+    """Join two pieces of one cell broken over lines, keeping hyphenated words whole."""
+    left, right = left.strip(), right.strip()
+    if not left:
+        return right
+    if not right:
+        return left
+    if left.endswith("-") and len(left) > 1 and left[-2].isalpha() and right[:1].islower():
+        return left + right  # line-end hyphenation: "förvalt-" + "ningen"
+    return f"{left} {right}"
+
+
+def _header_matches(header: Sequence[Line], table: Table) -> bool:
+    return _norm(" ".join(line.text for line in header[:1])) == table.header_key
+
+
+def pages_to_blocks(
+    pages: Sequence[Page], is_header: HeaderTest = default_header_test, settings: ExtractSettings | None = None
+) -> list[Block]:
+    """The document as one stream of text lines and tables, in reading order."""
+    settings = settings or ExtractSettings()
+    blocks: list[Block] = []
+    open_table: Table | None = None
+    for page in pages:
+        lines = page.lines
+        index = 0
+        if open_table is not None and lines:
+            header = find_header(lines, 0, page, is_header, settings)
+            if header and _header_matches(header, open_table):
+                index = len(header)  # repeated header row: drop it
+                header = None
+            if header is None:
+                seg, end = _read_segment(lines, index, open_table, page, is_header, settings)
+                if seg.lines:
+                    _append_rows(open_table, seg)
+                index = end
+                if index < len(lines):
+                    open_table = None
+            else:
+                open_table = None
+        elif not lines:
+            continue
+        else:
+            open_table = None
+        while index < len(lines):
+            header = find_header(lines, index, page, is_header, settings)
+            if header is None:
+                blocks.append(lines[index])
+                index += 1
+                continue
+            columns = columns_from_header(header, settings, page)
+            left, right = _header_span(header, page)
+            after = index + len(header)
+            if after < len(lines) and lines[after].x0 < columns[0].left - 3 * COLUMN_SLACK:
+                # the header leaves its first (row label) column blank
+                columns.insert(0, Column(left=lines[after].x0, header=""))
+                left = min(left, lines[after].x0)
+            table = Table(
+                columns=columns,
+                rows=[],
+                page=page.number,
+                header_key=_norm(header[0].text),
+                left=left,
+                right=right,
+                pages=[page.number],
+            )
+            seg, index = _read_segment(lines, index + len(header), table, page, is_header, settings)
+            _append_rows(table, seg)
+            blocks.append(table)
+            open_table = table if index >= len(lines) else None
+    return blocks
