@@ -1,0 +1,67 @@
+"""Aktivitet tables: text, start and end dates, ✓/▶/✗ status and Avvikelse per row."""
+
+from __future__ import annotations
+
+from malbild.extract.parse import vocab
+from malbild.extract.parse.drafts import ActivityDraft
+from malbild.extract.parse.indicators import map_columns, split_marks
+from malbild.extract.tables import Table
+from malbild.normalize.text import one_line
+
+STATUS_WORDS = {"klar": "done", "genomförd": "done", "pågår": "ongoing", "pågående": "ongoing",
+                "avbruten": "cancelled", "avslutad": "done", "ej påbörjad": None}
+
+
+def is_activity_table(table: Table) -> bool:
+    return any(vocab.ACTIVITY_TABLE.match(h.strip()) for h in table.header)
+
+
+def _status_from_marks(marks: str) -> str | None:
+    for mark in marks:
+        if mark in vocab.STATUS_MARKS:
+            return vocab.STATUS_MARKS[mark]
+    return None
+
+
+def table_to_activities(table: Table, goal: int | None, first_ordinal: int) -> list[ActivityDraft]:
+    """One ActivityDraft per body row; a full-width row is kept as the analysis of the row above."""
+    fields = map_columns(table.header, vocab.ACTIVITY_COLUMNS)
+    text_col = fields.index("text") if "text" in fields else 0
+    marks_all = "".join(vocab.STATUS_MARKS) + vocab.INDICATOR_MARKS
+    drafts: list[ActivityDraft] = []
+    for row in table.rows:
+        if row.is_full_width:
+            text = one_line(row.full_width or "")
+            if drafts and text:
+                body = vocab.ANALYSIS_ROW.sub("", text, count=1)
+                previous = drafts[-1].analysis
+                drafts[-1].analysis = f"{previous} {body}" if previous else body
+            continue
+        marks = "".join(split_marks(c, marks_all)[0] for c in row.cells[:text_col] if c.strip())
+        cell_marks, text = split_marks(row.cells[text_col], marks_all)
+        marks += cell_marks
+        text = one_line(text)
+        if not text:
+            continue
+        draft = ActivityDraft(
+            ordinal=first_ordinal + len(drafts),
+            goal=goal,
+            text=text,
+            page=row.page,
+            status=_status_from_marks(marks),
+        )
+        for col, field in enumerate(fields):
+            raw = one_line(row.cells[col])
+            if not raw or col == text_col:
+                continue
+            if field == "start":
+                draft.start_raw = raw
+            elif field == "end":
+                draft.end_raw = raw
+            elif field == "deviation":
+                draft.deviation = raw
+            elif field == "status":
+                mark_status = _status_from_marks(raw)
+                draft.status = draft.status or mark_status or STATUS_WORDS.get(raw.lower())
+        drafts.append(draft)
+    return drafts

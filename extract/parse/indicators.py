@@ -1,0 +1,83 @@
+"""Indikator tables (plan and report layouts): one draft per indicator row, columns mapped by header."""
+
+from __future__ import annotations
+
+import re
+
+from malbild.extract.parse import vocab
+from malbild.extract.parse.drafts import IndicatorDraft, ValueDraft
+from malbild.extract.tables import Table
+from malbild.normalize.text import one_line
+
+
+def header_key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("/ ", "/ ").strip().lower())
+
+
+def map_columns(headers: list[str], patterns: list[tuple[re.Pattern[str], str]]) -> list[str | None]:
+    """The field each column holds, by its header text; each field is taken by its first column."""
+    taken: set[str] = set()
+    fields: list[str | None] = []
+    for header in headers:
+        key = header_key(header)
+        field = next((name for pattern, name in patterns if key and pattern.search(key)), None)
+        if field in taken:
+            field = None
+        if field:
+            taken.add(field)
+        fields.append(field)
+    return fields
+
+
+def split_marks(text: str, marks: str) -> tuple[str, str]:
+    """("♀", "Andel …") from "♀ Andel …": leading mark characters and the rest."""
+    stripped = text.strip()
+    found = ""
+    while stripped and stripped[0] in marks:
+        found += stripped[0]
+        stripped = stripped[1:].lstrip()
+    return found, stripped
+
+
+def is_indicator_table(table: Table) -> bool:
+    return any(vocab.INDICATOR_TABLE.match(h.strip()) for h in table.header)
+
+
+def table_to_indicators(table: Table, goal: int | None, first_ordinal: int) -> list[IndicatorDraft]:
+    """One IndicatorDraft per body row; a full-width "Analys …" row goes to the indicator above it."""
+    fields = map_columns(table.header, vocab.INDICATOR_COLUMNS)
+    name_col = fields.index("name") if "name" in fields else 0
+    all_marks = vocab.INDICATOR_MARKS + "".join(vocab.STATUS_MARKS)
+    drafts: list[IndicatorDraft] = []
+    for row in table.rows:
+        if row.is_full_width:
+            text = one_line(row.full_width or "")
+            if drafts and vocab.ANALYSIS_ROW.match(text):
+                analysis = vocab.ANALYSIS_ROW.sub("", text, count=1)
+                previous = drafts[-1].analysis
+                drafts[-1].analysis = f"{previous} {analysis}" if previous else analysis
+            continue
+        marks = "".join(split_marks(c, all_marks)[0] for c in row.cells[:name_col] if c.strip())
+        cell_marks, name = split_marks(row.cells[name_col], all_marks)
+        marks += cell_marks
+        name = one_line(name)
+        if not name:
+            continue
+        draft = IndicatorDraft(
+            ordinal=first_ordinal + len(drafts),
+            goal=goal,
+            name=name,
+            page=row.page,
+            marks=marks,
+            gender_indicator=vocab.GENDER_MARK in marks,
+        )
+        for col, (field, header) in enumerate(zip(fields, table.header, strict=True)):
+            if col <= name_col:
+                continue
+            raw = one_line(row.cells[col])
+            if field == "period":
+                draft.period = raw or None
+            elif raw:
+                draft.values.append(ValueDraft(measure=field, header=one_line(header), raw=raw))
+        drafts.append(draft)
+    return drafts

@@ -1,0 +1,69 @@
+"""Write one document's records in one transaction: it is stored whole or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+from pydantic import BaseModel
+
+from malbild.load.db import DOCUMENT_ROWS
+from malbild.load.validate import VERSION
+from malbild.schemas.errors import StoreError
+from malbild.schemas.records import DocumentRecords, Failure
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[BaseModel], extra=None) -> None:
+    if not rows:
+        return
+    data = [{**r.model_dump(), **(extra or {})} for r in rows]
+    columns = list(data[0])
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    con.executemany(
+        f"INSERT INTO {table} ({quoted}) VALUES ({marks})", [[row[c] for c in columns] for row in data]
+    )
+
+
+def known_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {row[0] for row in con.execute("SELECT sha256 FROM documents").fetchall()}
+
+
+def _delete_document(con: duckdb.DuckDBPyConnection, document_id: str) -> None:
+    for table, where in DOCUMENT_ROWS:
+        con.execute(f"DELETE FROM {table} WHERE {where}", [document_id])
+
+
+def store_document(con: duckdb.DuckDBPyConnection, records: DocumentRecords) -> None:
+    """Replace the document (same content, or an older version of the same file) by these records."""
+    doc = records.document
+    try:
+        con.execute("BEGIN TRANSACTION")
+        stale = con.execute(
+            "SELECT document_id FROM documents WHERE document_id = ? OR source_file = ?",
+            [doc.document_id, doc.source_file],
+        ).fetchall()
+        for (document_id,) in stale:
+            _delete_document(con, document_id)
+        con.execute("DELETE FROM failures WHERE source_file = ? OR sha256 = ?", [doc.source_file, doc.sha256])
+        _insert(con, "documents", [doc], {"malbild_version": VERSION})
+        _insert(con, "goals", records.goals)
+        _insert(con, "goal_sections", records.sections)
+        _insert(con, "indicators", records.indicators)
+        _insert(con, "indicator_values", records.values)
+        _insert(con, "indicator_cells", records.cells)
+        _insert(con, "activities", records.activities)
+        _insert(con, "table_cells", records.table_cells)
+        _insert(con, "failures", records.failures)
+        con.execute("COMMIT")
+    except duckdb.Error as exc:
+        con.execute("ROLLBACK")
+        raise StoreError(f"{doc.source_file}: could not store ({type(exc).__name__}: {exc})") from exc
+
+
+def store_failure(con: duckdb.DuckDBPyConnection, failure: Failure) -> None:
+    """Record a file that failed before it had records; an earlier failure of the same file is replaced."""
+    con.execute("BEGIN TRANSACTION")
+    con.execute("DELETE FROM failures WHERE source_file = ? AND page IS NULL", [failure.source_file])
+    _insert(con, "failures", [failure])
+    con.execute("COMMIT")

@@ -1,0 +1,191 @@
+"""The records malbild stores: one pydantic model per table; fields are the contract's columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Level = Literal["inriktningsmal", "kf_mal", "namndmal", "enhetsmal"]
+Kind = Literal["verksamhetsplan", "verksamhetsberattelse", "tertialrapport", "bilaga", "other"]
+Assessment = Literal["helt", "delvis", "inte"]
+Status = Literal["done", "ongoing", "cancelled"]
+Measure = Literal[
+    "outcome",
+    "outcome_men",
+    "outcome_women",
+    "outcome_previous",
+    "forecast",
+    "annual_target",
+    "kf_annual_target",
+]
+MEASURES: tuple[str, ...] = Measure.__args__  # type: ignore[attr-defined]
+
+GOAL_NUMBER = re.compile(r"^\d+(\.\d+)*$")
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+def _one_line(value: str | None) -> str | None:
+    if value is not None and ("\n" in value or "  " in value):
+        raise ValueError("must be one line with single spaces")
+    return value
+
+
+class Document(Record):
+    document_id: str = Field(min_length=8)
+    source_file: str = Field(min_length=1)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    kind: Kind = "other"
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    organisation: str | None = None
+    unit: str | None = None
+    title: str | None = None
+    pages: int = Field(ge=0)
+    district: str | None = None
+    dnr: str | None = None
+    date: dt.date | None = None
+    handlaggare: str | None = None
+    needs_ocr: bool = False
+
+    @field_validator("title")
+    @classmethod
+    def check_title_one_line(cls, value: str | None) -> str | None:
+        return _one_line(value)
+
+
+class Goal(Record):
+    goal_id: str
+    document_id: str
+    level: Level
+    number: str | None = None
+    number_raw: str | None = None
+    title: str = Field(min_length=1)
+    parent_goal_id: str | None = None
+    assessment: Assessment | None = None
+    page: int = Field(ge=1)
+    ordinal: int = Field(ge=0)
+
+    @field_validator("title")
+    @classmethod
+    def check_title_one_line(cls, value: str | None) -> str | None:
+        return _one_line(value)
+
+    @field_validator("number")
+    @classmethod
+    def check_number(cls, value: str | None) -> str | None:
+        if value is not None and not GOAL_NUMBER.match(value):
+            raise ValueError(f"goal number {value!r} is not like 1.2.3")
+        return value
+
+
+class GoalSection(Record):
+    goal_id: str
+    ordinal: int = Field(ge=0)
+    heading: str
+    text: str
+
+
+class Indicator(Record):
+    indicator_id: str
+    document_id: str
+    goal_id: str | None
+    name: str = Field(min_length=1)
+    gender_indicator: bool = False
+    period: str | None = None
+    analysis: str | None = None
+    page: int = Field(ge=1)
+    ordinal: int = Field(ge=0)
+
+    @field_validator("name")
+    @classmethod
+    def check_name_one_line(cls, value: str | None) -> str | None:
+        return _one_line(value)
+
+
+class IndicatorValue(Record):
+    indicator_id: str
+    measure: Measure
+    header: str
+    raw: str = Field(min_length=1)
+    value: float | None = None
+    unit: str | None = None
+    value_kind: str
+    kronor: float | None = None
+
+
+class IndicatorCell(Record):
+    """Every value cell as printed under its header, mapped or not (for layouts we do not know)."""
+
+    indicator_id: str
+    column: int = Field(ge=0)
+    header: str
+    measure: str | None
+    raw: str
+
+
+class Activity(Record):
+    activity_id: str
+    document_id: str
+    goal_id: str | None
+    text: str = Field(min_length=1)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    start_raw: str | None = None
+    end_raw: str | None = None
+    status: Status | None = None
+    deviation: str | None = None
+    analysis: str | None = None
+    page: int = Field(ge=1)
+    ordinal: int = Field(ge=0)
+
+    @field_validator("text")
+    @classmethod
+    def check_text_one_line(cls, value: str | None) -> str | None:
+        return _one_line(value)
+
+
+class TableCell(Record):
+    """A cell of a table that is neither an indicator nor an activity table."""
+
+    document_id: str
+    table_no: int = Field(ge=0)
+    goal_id: str | None
+    page: int = Field(ge=1)
+    title: str | None
+    row_no: int = Field(ge=0)
+    column_no: int = Field(ge=0)
+    row_label: str
+    column_label: str
+    raw: str
+
+
+class Failure(Record):
+    """A file, or one record of it, that could not be stored, with the stage and the reason."""
+
+    source_file: str
+    sha256: str | None = None
+    stage: Literal["open", "extract", "parse", "validate", "load", "unknown"]
+    page: int | None = None
+    message: str
+    failed_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+
+
+class DocumentRecords(BaseModel):
+    """Every validated record of one document: what the loader stores in one transaction."""
+
+    model_config = ConfigDict(frozen=True)
+
+    document: Document
+    goals: list[Goal] = []
+    sections: list[GoalSection] = []
+    indicators: list[Indicator] = []
+    values: list[IndicatorValue] = []
+    cells: list[IndicatorCell] = []
+    activities: list[Activity] = []
+    table_cells: list[TableCell] = []
+    failures: list[Failure] = []  # records of this document that failed validation

@@ -1,0 +1,992 @@
+"""Render a structured document spec (the gold-JSON shape) to a realistic PDF.
+
+Used by tests and by the robustness bench to check the extraction pipeline on renderings it
+has not been tuned on: other fonts, tables without ruling lines, other page furniture.
+
+    from render import render_document, RenderStyle, STYLES
+    render_document(spec, "out.pdf", "borderless")
+
+``spec`` follows ``shared/corpus/README.md``: ``{"document", "goals", "indicators",
+"activities", "tables", "toc"}``; every key may be missing.  Extra optional keys:
+``intro`` (list of ``{"heading", "text"}`` rendered under "Inledning" before the goals),
+``decisions`` (list of strings for "Förslag till beslut") and ``toc == "auto"`` (build
+a table of contents from the inriktningsmål/KF-mål headings with their real page numbers).
+
+The layout is done by hand on a reportlab canvas so that page breaks are fully under
+control: tables repeat their header row on every page, and a table row that does not fit
+at the bottom of a page is split there (its first lines on page N, the rest on page N+1
+under the repeated header), as in the real documents.  Output is deterministic.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+LEVEL_LABELS = {
+    "inriktningsmal": "KF:s inriktningsmål:",
+    "kf_mal": "KF:s mål för verksamhetsområdet:",
+    "namndmal": "Nämndmål:",
+    "enhetsmal": "Enhetsmål:",
+}
+ASSESSMENT_TEXT = {"helt": "Uppfylls helt", "delvis": "Uppfylls delvis", "inte": "Uppfylls inte"}
+STATUS_MARK = {"done": "✓", "ongoing": "▶", "cancelled": "✗"}
+REPORT_KINDS = {"verksamhetsberattelse", "tertialrapport"}
+
+
+# --------------------------------------------------------------------------------------------
+# styles
+
+
+@dataclass(frozen=True)
+class RenderStyle:
+    """Every visual parameter of a rendering.  Sizes in points, y measured from the page top."""
+
+    name: str = "ruled"
+    regular_font: str = "DejaVuSans.ttf"
+    bold_font: str = "DejaVuSans-Bold.ttf"
+    fallback_regular: str = "Helvetica"
+    fallback_bold: str = "Helvetica-Bold"
+    page_width: float = A4[0]
+    page_height: float = A4[1]
+    margin_left: float = 71.0
+    margin_right: float = 60.0
+    content_top: float = 84.0
+    content_bottom: float = 785.0
+    # text sizes
+    body_size: float = 11.0
+    leading: float = 1.24  # line distance as a multiple of the font size
+    para_gap: float = 6.0
+    title_size: float = 18.0
+    decision_heading_size: float = 14.0
+    part_heading_size: float = 14.0  # "Inledning", "Uppföljning av ekonomi", ...
+    toc_heading_size: float = 12.0
+    label_size: float = 9.0
+    goal_sizes: tuple = (("inriktningsmal", 15.0), ("kf_mal", 13.0), ("namndmal", 12.0),
+                         ("enhetsmal", 12.0))
+    section_size: float = 11.0
+    assessment_size: float = 10.0
+    indicator_size: float = 8.0
+    activity_size: float = 9.0
+    table_size: float = 9.0
+    table_leading: float = 1.22
+    # tables
+    table_rules: bool = True
+    table_shading: bool = True
+    vertical_rules: bool = True
+    row_padding: float = 3.0
+    cell_padding: float = 4.0
+    rule_gray: float = 0.5
+    shade_gray: float = 0.85
+    # page furniture
+    head_size: float = 9.0
+    head_org: str | None = None  # None: derived from the document's organisation/district
+    head_second: str | None = "auto"  # "auto": the unit, else "Tjänsteutlåtande"; None: no line
+    dnr_in_head: bool = True
+    page_label: str = "Sid {n} ({m})"
+    page_label_pos: str = "top-right"  # or "bottom-right"
+    footer_text: str = "stockholm.se"
+    footer_size: float = 8.0
+    footer_line: str | None = None  # an extra footer line (bottom left, above footer_text)
+
+    def goal_size(self, level: str) -> float:
+        return dict(self.goal_sizes).get(level, self.section_size + 1)
+
+    @property
+    def content_width(self) -> float:
+        return self.page_width - self.margin_left - self.margin_right
+
+
+_RULED = RenderStyle()
+STYLES: dict[str, RenderStyle] = {
+    "ruled": _RULED,
+    "borderless": replace(_RULED, name="borderless", table_rules=False, table_shading=False,
+                          vertical_rules=False, row_padding=3.0),
+    "borderless-tight": replace(_RULED, name="borderless-tight", table_rules=False, table_shading=False,
+                                vertical_rules=False, row_padding=0.0),
+    "serif": replace(_RULED, name="serif", regular_font="DejaVuSerif.ttf", bold_font="DejaVuSerif-Bold.ttf",
+                     fallback_regular="Times-Roman", fallback_bold="Times-Bold", margin_left=60.0,
+                     margin_right=55.0, content_top=80.0, body_size=10.5, title_size=20.0,
+                     goal_sizes=(("inriktningsmal", 14.0), ("kf_mal", 12.5), ("namndmal", 11.5),
+                                 ("enhetsmal", 11.0)),
+                     section_size=10.5, indicator_size=8.5, activity_size=8.5, table_size=8.5,
+                     vertical_rules=False),
+    "other-furniture": replace(_RULED, name="other-furniture", table_rules=False, table_shading=False,
+                               vertical_rules=False, row_padding=2.5, head_org="Stadsdelsförvaltningen Norr",
+                               head_second=None, dnr_in_head=False, content_top=66.0,
+                               page_label="Sida {n} av {m}", page_label_pos="bottom-right",
+                               footer_text="", footer_line="Verksamhetsplan 2019 – Exempelnämnden",
+                               goal_sizes=(("inriktningsmal", 14.0), ("kf_mal", 13.0), ("namndmal", 12.0),
+                                           ("enhetsmal", 12.0))),
+    "mono-narrow": replace(_RULED, name="mono-narrow", regular_font="DejaVuSansMono.ttf",
+                           bold_font="DejaVuSansMono-Bold.ttf", fallback_regular="Courier",
+                           fallback_bold="Courier-Bold", margin_left=45.0, margin_right=40.0,
+                           body_size=10.0, indicator_size=7.5, activity_size=8.0, table_size=8.0,
+                           goal_sizes=(("inriktningsmal", 14.0), ("kf_mal", 12.0), ("namndmal", 11.0),
+                                       ("enhetsmal", 11.0)), section_size=10.0),
+    "condensed": replace(_RULED, name="condensed", regular_font="DejaVuSansCondensed.ttf",
+                         bold_font="DejaVuSansCondensed-Bold.ttf", body_size=10.0, leading=1.3,
+                         indicator_size=8.0, activity_size=8.5, section_size=10.0, row_padding=2.0,
+                         goal_sizes=(("inriktningsmal", 14.0), ("kf_mal", 13.0), ("namndmal", 12.0),
+                                     ("enhetsmal", 11.5))),
+}
+
+
+def get_style(style: RenderStyle | str) -> RenderStyle:
+    if isinstance(style, RenderStyle):
+        return style
+    try:
+        return STYLES[style]
+    except KeyError:
+        raise ValueError(f"unknown style {style!r}; known: {', '.join(STYLES)}") from None
+
+
+# --------------------------------------------------------------------------------------------
+# fonts
+
+
+@dataclass
+class _Fonts:
+    regular: str
+    bold: str
+    unicode: bool  # False: a standard Type1 font, only cp1252 characters can be shown
+
+    def name(self, bold: bool) -> str:
+        return self.bold if bold else self.regular
+
+    def width(self, text: str, bold: bool, size: float) -> float:
+        return pdfmetrics.stringWidth(text, self.name(bold), size)
+
+    def clean(self, text: str) -> str:
+        text = text.replace("\t", " ").replace("\r", "")
+        if self.unicode:
+            return text
+        out = []
+        for ch in text:
+            try:
+                ch.encode("cp1252")
+            except UnicodeEncodeError:
+                continue
+            out.append(ch)
+        return "".join(out)
+
+
+_FONT_CACHE: dict[tuple, _Fonts] = {}
+
+
+def _register_ttf(filename: str) -> str | None:
+    path = Path(filename) if Path(filename).is_absolute() else FONT_DIR / filename
+    name = path.stem
+    if name in pdfmetrics.getRegisteredFontNames():
+        return name
+    if not path.is_file():
+        return None
+    try:
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    except Exception:  # a broken or unreadable font file: fall back
+        return None
+    return name
+
+
+def load_fonts(style: RenderStyle) -> _Fonts:
+    key = (style.regular_font, style.bold_font, style.fallback_regular, style.fallback_bold)
+    if key not in _FONT_CACHE:
+        reg, bold = _register_ttf(style.regular_font), _register_ttf(style.bold_font)
+        if reg and bold:
+            _FONT_CACHE[key] = _Fonts(reg, bold, True)
+        else:
+            _FONT_CACHE[key] = _Fonts(style.fallback_regular, style.fallback_bold, False)
+    return _FONT_CACHE[key]
+
+
+# --------------------------------------------------------------------------------------------
+# text wrapping
+
+Run = tuple  # (text, bold)
+_SPACE = re.compile(r"[ \t\r\n]+")  # not NBSP: a non-breaking space stays inside its word
+
+
+def _split_long(word: str, bold: bool, size: float, width: float, fonts: _Fonts) -> list[str]:
+    parts, cur = [], ""
+    for ch in word:
+        if cur and fonts.width(cur + ch, bold, size) > width:
+            parts.append(cur)
+            cur = ch
+        else:
+            cur += ch
+    if cur:
+        parts.append(cur)
+    return parts
+
+
+def wrap_runs(runs: list[Run], width: float, size: float, fonts: _Fonts) -> list[list[Run]]:
+    """Greedy word wrap of styled runs; returns lines, each a list of (text, bold) runs.
+
+    Words are joined with real space characters (attached to the end of the previous run)
+    so that text extraction sees the spaces.  Words wider than ``width`` are broken.
+    """
+    words: list[tuple[str, bool]] = []
+    for text, bold in runs:
+        for w in _SPACE.split(fonts.clean(text or "")):
+            if w:
+                words.extend((p, bold) for p in _split_long(w, bold, size, width, fonts))
+    lines: list[list[tuple[str, bool]]] = []
+    cur: list[tuple[str, bool]] = []
+    cur_w = 0.0
+    for w, bold in words:
+        ww = fonts.width(w, bold, size)
+        if cur:
+            sp = fonts.width(" ", cur[-1][1], size)
+            if cur_w + sp + ww > width:
+                lines.append(cur)
+                cur, cur_w = [(w, bold)], ww
+            else:
+                cur.append((w, bold))
+                cur_w += sp + ww
+        else:
+            cur, cur_w = [(w, bold)], ww
+    if cur:
+        lines.append(cur)
+    out = []
+    for line in lines:
+        merged: list[list] = []
+        for i, (w, bold) in enumerate(line):
+            text = w + (" " if i < len(line) - 1 else "")
+            if merged and merged[-1][1] == bold:
+                merged[-1][0] += text
+            else:
+                merged.append([text, bold])
+        out.append([(t, b) for t, b in merged])
+    return out
+
+
+def wrap_text(text: str, width: float, size: float, fonts: _Fonts, bold: bool = False) -> list[list[Run]]:
+    return wrap_runs([(text, bold)], width, size, fonts)
+
+
+def _line_text(line: list[Run]) -> str:
+    return "".join(t for t, _ in line)
+
+
+# --------------------------------------------------------------------------------------------
+# page layout (display lists, drawn once the page count is known)
+
+
+@dataclass
+class _Op:
+    kind: str  # "text" | "line" | "rect"
+    args: tuple
+
+
+@dataclass
+class _Cell:
+    lines: list  # list of lines, each a list of runs
+    x: float  # left edge of the cell (incl. padding)
+    width: float
+    mark: str | None = None  # status mark drawn in a gutter before the first line
+    gutter: float = 0.0
+
+
+@dataclass
+class _Row:
+    cells: list[_Cell]
+    size: float
+    bold: bool = False
+    span: bool = False  # one cell spanning the whole table
+
+
+@dataclass
+class _Table:
+    x0: float
+    x1: float
+    col_edges: list[float]
+    header: _Row
+    rows: list[_Row] = field(default_factory=list)
+
+
+class _Layout:
+    def __init__(self, style: RenderStyle, fonts: _Fonts):
+        self.s = style
+        self.f = fonts
+        self.pages: list[list[_Op]] = []
+        self.y = 0.0
+        self.page_of: dict[str, int] = {}  # anchor -> page index (for toc="auto")
+        self.new_page()
+
+    # --- basics
+    @property
+    def left(self) -> float:
+        return self.s.margin_left
+
+    @property
+    def width(self) -> float:
+        return self.s.content_width
+
+    @property
+    def bottom(self) -> float:
+        return self.s.content_bottom
+
+    def new_page(self) -> None:
+        self.pages.append([])
+        self.y = self.s.content_top
+
+    @property
+    def at_page_top(self) -> bool:
+        return self.y <= self.s.content_top + 0.01
+
+    def room(self) -> float:
+        return self.bottom - self.y
+
+    def ensure(self, h: float) -> None:
+        if h > self.room() and not self.at_page_top:
+            self.new_page()
+
+    def gap(self, h: float) -> None:
+        if not self.at_page_top:
+            self.y += h
+
+    def lead(self, size: float) -> float:
+        return round(size * self.s.leading, 2)
+
+    def draw_runs(self, x: float, top: float, line: list[Run], size: float) -> None:
+        """Draw one line of runs whose text box starts at ``top``."""
+        base = top + size * 0.82
+        for text, bold in line:
+            if text:
+                self.pages[-1].append(_Op("text", (x, base, self.f.name(bold), size, text)))
+                x += self.f.width(text, bold, size)
+
+    def hline(self, x0: float, x1: float, y: float) -> None:
+        self.pages[-1].append(_Op("line", (x0, y, x1, y, 0.5, self.s.rule_gray)))
+
+    def vline(self, x: float, y0: float, y1: float) -> None:
+        self.pages[-1].append(_Op("line", (x, y0, x, y1, 0.5, self.s.rule_gray)))
+
+    def rect(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        self.pages[-1].append(_Op("rect", (x0, y0, x1, y1, self.s.shade_gray)))
+
+    # --- flowing text
+    def lines(self, lines: list[list[Run]], size: float, x: float | None = None, keep: int = 1) -> None:
+        """Flow wrapped lines; a page break may fall between any two lines (not before ``keep``)."""
+        x = self.left if x is None else x
+        ld = self.lead(size)
+        self.ensure(min(len(lines), keep) * ld)
+        for line in lines:
+            if self.y + ld > self.bottom and not self.at_page_top:
+                self.new_page()
+            self.draw_runs(x, self.y, line, size)
+            self.y += ld
+
+    def paragraph(self, text: str, size: float, bold: bool = False, keep: int = 2,
+                  x: float | None = None, width: float | None = None) -> None:
+        x = self.left if x is None else x
+        width = self.width - (x - self.left) if width is None else width
+        wrapped = wrap_text(text, width, size, self.f, bold)
+        if wrapped:
+            self.lines(wrapped, size, x, keep=keep)
+
+    def heading(self, text: str, size: float, before: float, after: float, keep_after: float = 0.0) -> None:
+        wrapped = wrap_text(text, self.width, size, self.f, True)
+        self.gap(before)
+        self.ensure(len(wrapped) * self.lead(size) + after + keep_after)
+        self.lines(wrapped, size, keep=len(wrapped))
+        self.y += after
+
+    def text_block(self, text: str) -> None:
+        """Body text: paragraphs separated by newlines."""
+        size = self.s.body_size
+        paras = [p for p in (text or "").split("\n") if p.strip()]
+        for i, p in enumerate(paras):
+            if i:
+                self.gap(self.s.para_gap)
+            self.paragraph(p, size)
+
+    # --- tables
+    def column_widths(self, columns: list[list[tuple[str, bool, float]]], fixed_first: float | None = None,
+                      first_share: float = 0.3, cap: float = 90.0) -> list[float]:
+        """Widths for columns given their texts [(text, bold, size)]; column 0 is the wide one.
+
+        Each column is at least as wide as its longest word; column 0 gets at least
+        ``first_share`` of the width; the others get a share of what is left, up to ``cap``.
+        """
+        pad = 2 * self.s.cell_padding
+        total = self.width + 2 * self.s.cell_padding - 3.0  # tables stick out a little, as in Word
+        mins = []
+        for col in columns:
+            m = 0.0
+            for text, bold, size in col:
+                for w in _SPACE.split(self.f.clean(text or "")):
+                    if w:
+                        m = max(m, self.f.width(w, bold, size))
+            mins.append(m + pad + 0.5)
+        n = len(mins)
+        if n == 1:
+            return [total]
+        widths = list(mins)
+        widths[0] = max(mins[0], fixed_first or 0.0, first_share * total)
+        spare = total - sum(widths)
+        if spare < 0:  # too narrow: shrink all proportionally (long words get broken)
+            return [w * total / sum(widths) for w in widths]
+        # grow the narrow columns towards an even share, then give the rest to column 0
+        for i in range(1, n):
+            want = max(0.0, min(cap, (total - widths[0]) / (n - 1)) - widths[i])
+            add = min(want, spare)
+            widths[i] += add
+            spare -= add
+        widths[0] += spare
+        return widths
+
+    def make_table(self, header: list[str], widths: list[float], size: float) -> _Table:
+        x0 = self.left - self.s.cell_padding
+        edges = [x0]
+        for w in widths:
+            edges.append(edges[-1] + w)
+        head = self.make_row(header, edges, size, bold=True)
+        return _Table(x0, edges[-1], edges, head)
+
+    def make_row(self, texts: list, edges: list[float], size: float, bold: bool = False,
+                 marks: list | None = None) -> _Row:
+        pad = self.s.cell_padding
+        cells = []
+        for i in range(len(edges) - 1):
+            t = texts[i] if i < len(texts) else ""
+            runs = t if isinstance(t, list) else [(str(t) if t is not None else "", bold)]
+            mark = marks[i] if marks else None
+            gutter = 0.0
+            if marks and i == 0 and any(m is not None for m in marks[:1]) or (marks and i == 0):
+                gutter = size * 2.1
+            mark_text = self.f.clean(mark) if mark else None
+            x = edges[i] + pad + gutter
+            w = edges[i + 1] - edges[i] - 2 * pad - gutter
+            cells.append(_Cell(wrap_runs(runs, w, size, self.f), x, w, mark_text or None, gutter))
+        return _Row(cells, size, bold)
+
+    def span_row(self, runs: list[Run], table: _Table, size: float) -> _Row:
+        pad = self.s.cell_padding
+        x = table.x0 + pad
+        w = table.x1 - table.x0 - 2 * pad
+        return _Row([_Cell(wrap_runs(runs, w, size, self.f), x, w)], size, span=True)
+
+    def _draw_fragment(self, table: _Table, row: _Row, start: int, end: int, top: float,
+                       pad_top: float, pad_bottom: float, shade: bool) -> float:
+        """Draw lines [start, end) of ``row`` from ``top``; return the fragment's bottom."""
+        ld = round(row.size * self.s.table_leading, 2)
+        bottom = top + pad_top + (end - start) * ld + pad_bottom
+        if shade and self.s.table_shading:
+            for a, b in zip(table.col_edges, table.col_edges[1:]):
+                self.rect(a, top, b, bottom)
+        for cell in row.cells:
+            for k, line in enumerate(cell.lines[start:end]):
+                ltop = top + pad_top + k * ld
+                if cell.mark and start + k == 0:
+                    msize = row.size + 1
+                    self.draw_runs(cell.x - cell.gutter, ltop - 0.5, [(cell.mark, False)], msize)
+                self.draw_runs(cell.x, ltop, line, row.size)
+        if self.s.table_rules:
+            self.hline(table.x0, table.x1, top)
+            if self.s.vertical_rules:
+                edges = [table.x0, table.x1] if row.span else table.col_edges
+                for x in edges:
+                    self.vline(x, top, bottom)
+            else:
+                self.vline(table.x0, top, bottom)
+                self.vline(table.x1, top, bottom)
+        return bottom
+
+    def _close(self, table: _Table) -> None:
+        if self.s.table_rules:
+            self.hline(table.x0, table.x1, self.y)
+
+    def _header(self, table: _Table) -> None:
+        h = table.header
+        n = max((len(c.lines) for c in h.cells), default=1)
+        pad = self.s.row_padding
+        self.y = self._draw_fragment(table, h, 0, n, self.y, pad, pad, shade=True)
+
+    def _row_height(self, row: _Row, n: int | None = None) -> float:
+        ld = round(row.size * self.s.table_leading, 2)
+        if n is None:
+            n = max((len(c.lines) for c in row.cells), default=1)
+        return n * ld + 2 * self.s.row_padding
+
+    def table(self, table: _Table, before: float = 14.0, after: float = 14.0) -> None:
+        """Place a table: header repeated on every page, rows split at page bottoms."""
+        self.gap(before)
+        head_h = self._row_height(table.header)
+        first_h = self._row_height(table.rows[0], 1) if table.rows else 0
+        self.ensure(head_h + first_h)
+        self._header(table)
+        pad = self.s.row_padding
+        for row in table.rows:
+            n = max((len(c.lines) for c in row.cells), default=0)
+            if n == 0:
+                n = 1
+                row.cells[0].lines = [[("", False)]]
+            ld = round(row.size * self.s.table_leading, 2)
+            i = 0
+            while i < n:
+                pad_top = pad if i == 0 else 0.0
+                fit = int((self.bottom - self.y - pad_top) // ld)
+                k = min(n - i, max(fit, 0))
+                if k <= 0:
+                    fresh = self.at_page_top
+                    self._close(table)
+                    self.new_page()
+                    self._header(table)
+                    if fresh:  # cannot happen with sane sizes; avoid looping forever
+                        k = 1
+                    else:
+                        continue
+                last = i + k == n
+                self.y = self._draw_fragment(table, row, i, i + k, self.y, pad_top, pad if last else 0.0,
+                                             shade=False)
+                i += k
+                if i < n:  # the row goes on on the next page, under the repeated header
+                    self._close(table)
+                    self.new_page()
+                    self._header(table)
+        self._close(table)
+        self.y += after
+
+
+# --------------------------------------------------------------------------------------------
+# document content
+
+
+def _doc_head_org(doc: dict) -> str:
+    district, org = doc.get("district"), doc.get("organisation") or ""
+    if district:
+        return f"{district}s stadsdelsförvaltning"
+    if org.endswith("stadsdelsnämnd"):
+        return org[: -len("nämnd")] + "förvaltning"
+    if org.endswith("nämnden"):
+        return org[: -len("nämnden")] + "förvaltningen"
+    return org or "Stockholms stad"
+
+
+def _goal_heading(g: dict) -> str:
+    raw = g.get("number_raw")
+    if raw is None:
+        raw = g.get("number") or "-"
+    title = g.get("title") or ""
+    return title if raw in ("-", "") else f"{raw} {title}"
+
+
+def _default_title(doc: dict) -> str:
+    kind, year, org = doc.get("kind"), doc.get("year"), doc.get("organisation")
+    names = {"verksamhetsplan": "Verksamhetsplan", "verksamhetsberattelse": "Verksamhetsberättelse",
+             "tertialrapport": "Tertialrapport", "bilaga": "Bilaga"}
+    parts = [names.get(kind or "", "Tjänsteutlåtande")]
+    if year:
+        parts.append(str(year))
+    if org:
+        parts += ["för", org]
+    return " ".join(parts)
+
+
+def _decisions(doc: dict) -> list[str]:
+    org = doc.get("organisation") or "Nämnden"
+    year = doc.get("year")
+    kind = doc.get("kind")
+    yr = f" för {year}" if year else ""
+    first = {
+        "verksamhetsplan": f"{org} godkänner budget med verksamhetsplan{yr}.",
+        "verksamhetsberattelse": f"{org} godkänner verksamhetsberättelsen{yr}.",
+        "tertialrapport": f"{org} godkänner tertialrapporten{yr}.",
+    }.get(kind or "", f"{org} godkänner tjänsteutlåtandet.")
+    return [first, "Ärendet överlämnas till kommunstyrelsen.", "Paragrafen justeras omedelbart."]
+
+
+class _Renderer:
+    def __init__(self, spec: dict, style: RenderStyle):
+        self.spec = spec or {}
+        self.doc = dict(self.spec.get("document") or {})
+        self.s = style
+        self.f = load_fonts(style)
+        self.L = _Layout(style, self.f)
+        self.goals = [g for g in (self.spec.get("goals") or []) if isinstance(g, dict)]
+        self.goal_ids = {g.get("id") for g in self.goals}
+        self.auto_toc: list[tuple[str, str, int]] = []  # (text, anchor, indent)
+
+    # --- page 1
+    def front(self) -> None:
+        L, s, doc = self.L, self.s, self.doc
+        meta = []
+        if doc.get("handlaggare", "Eva Exempel"):
+            meta.append(("Handläggare", doc.get("handlaggare", "Eva Exempel")))
+        if doc.get("organisation"):
+            meta.append(("Till", doc["organisation"]))
+        if doc.get("date"):
+            meta.append(("Datum", str(doc["date"])))
+        L.y += 2
+        for label, value in meta:
+            L.draw_runs(L.left, L.y, [(label, True)], s.label_size)
+            wrapped = wrap_text(value, L.width - 85, s.label_size, self.f)
+            for line in wrapped:
+                L.draw_runs(L.left + 85, L.y, line, s.label_size)
+                L.y += 14
+        L.y += 24
+        title = doc.get("title") or _default_title(doc)
+        L.heading(title, s.title_size, 0, 12)
+        if doc.get("kind") != "bilaga":
+            L.heading("Förslag till beslut", s.decision_heading_size, 8, 6)
+            decisions = self.spec.get("decisions") or _decisions(doc)
+            for i, d in enumerate(decisions, 1):
+                if i > 1:
+                    L.gap(s.para_gap)
+                L.paragraph(f"{i}. {d}", s.body_size)
+
+    # --- table of contents
+    def toc_entries(self) -> list[tuple[str, Any]]:
+        toc = self.spec.get("toc")
+        if toc == "auto":
+            out = []
+            for g in self.goals:
+                if g.get("level") in ("inriktningsmal", "kf_mal"):
+                    out.append((_goal_heading(g), ("anchor", g.get("id"))))
+            return out
+        return [(e.get("text") or "", e.get("page")) for e in (toc or []) if isinstance(e, dict)]
+
+    def toc(self, entries: list[tuple[str, Any]]) -> None:
+        L, s = self.L, self.s
+        L.heading("Innehållsförteckning", s.toc_heading_size, 22, 8)
+        size = s.body_size
+        ld = L.lead(size) + 3
+        dot_w = self.f.width(".", False, size)
+        for text, page in entries:
+            indent = 17.0 if re.match(r"^\d+\.\d+", text) else 0.0
+            num_w = self.f.width("000", False, size)
+            avail = L.width - indent - num_w - 6
+            wrapped = wrap_text(text, avail, size, self.f)
+            if not wrapped:
+                continue
+            L.ensure(len(wrapped) * ld)
+            for j, line in enumerate(wrapped):
+                if L.y + ld > L.bottom:
+                    L.new_page()
+                if j == len(wrapped) - 1 and page is not None:
+                    body = _line_text(line)
+                    used = self.f.width(body, False, size)
+                    dots = "." * max(3, int((L.width - indent - used - num_w - 1) / dot_w))
+                    L.draw_runs(L.left + indent, L.y, [(body + dots, False)], size)
+                    L.pages[-1].append(_Op("pageref", (L.left + L.width, L.y + size * 0.82, self.f.regular,
+                                                       size, page)))
+                else:
+                    L.draw_runs(L.left + indent, L.y, line, size)
+                L.y += ld
+
+    # --- goals
+    def goal(self, g: dict) -> None:
+        L, s = self.L, self.s
+        level = g.get("level") or "namndmal"
+        size = s.goal_size(level)
+        label = LEVEL_LABELS.get(level, "Mål:")
+        heading = wrap_text(_goal_heading(g), L.width, size, self.f, True)
+        assess = ASSESSMENT_TEXT.get(g.get("assessment") or "")
+        lbl_ld = L.lead(s.label_size)
+        need = lbl_ld + len(heading) * L.lead(size) + (24 if assess else 0) + 8 + 2 * L.lead(s.body_size)
+        L.gap(26)
+        L.ensure(need)
+        if g.get("id") is not None:
+            L.page_of[str(g.get("id"))] = len(L.pages)
+        L.draw_runs(L.left, L.y, [(label, True)], s.label_size)
+        L.y += lbl_ld + 1
+        L.lines(heading, size, keep=len(heading))
+        L.y += 6
+        if assess:
+            bullet = self.f.clean("●")
+            if bullet:
+                L.draw_runs(L.left, L.y - 1.5, [(bullet, False)], s.assessment_size + 2)
+            L.draw_runs(L.left + (10 if bullet else 0), L.y, [(assess, False)], s.assessment_size)
+            L.y += L.lead(s.assessment_size) + 8
+        for sec in g.get("sections") or []:
+            if isinstance(sec, str):
+                sec = {"heading": "", "text": sec}
+            head, text = (sec.get("heading") or "").strip(), sec.get("text") or ""
+            if head:
+                L.heading(head, s.section_size, 10, 3, keep_after=L.lead(s.body_size) if text.strip() else 0)
+            else:
+                L.gap(s.para_gap)
+            L.text_block(text)
+        gid = g.get("id")
+        for t in self.spec.get("tables") or []:
+            if t.get("goal") is not None and t.get("goal") == gid:
+                self.simple_table(t)
+        inds = [i for i in self.spec.get("indicators") or [] if i.get("goal") == gid]
+        if inds:
+            self.indicator_tables(inds)
+        acts = [a for a in self.spec.get("activities") or [] if a.get("goal") == gid]
+        if acts:
+            self.activity_table(acts)
+
+    # --- tables
+    def indicator_tables(self, inds: list[dict]) -> None:
+        groups: dict[tuple, list[dict]] = {}
+        for ind in inds:
+            cells = ind.get("cells") or {}
+            keys = tuple(cells) if cells else ("Indikator",)
+            groups.setdefault(keys, []).append(ind)
+        size = self.s.indicator_size
+        for keys, group in groups.items():
+            rows = []
+            for ind in group:
+                cells = ind.get("cells") or {}
+                name = cells.get(keys[0]) if cells else None
+                if not name:
+                    name = ind.get("name") or ""
+                if ind.get("gender_indicator") and not name.startswith("♀"):
+                    name = "♀ " + name
+                rows.append(([name] + [cells.get(k) or "" for k in keys[1:]], ind.get("analysis")))
+            cols = [[(k, True, size)] for k in keys]
+            for texts, _ in rows:
+                for c, t in zip(cols, texts):
+                    c.append((t, False, size))
+            widths = self.L.column_widths(cols, first_share=0.22 if len(keys) > 5 else 0.45, cap=80)
+            table = self.L.make_table(list(keys), widths, size)
+            for texts, analysis in rows:
+                table.rows.append(self.L.make_row(texts, table.col_edges, size))
+                if analysis:
+                    table.rows.append(self.L.span_row([("Analys", True), (analysis, False)], table, size))
+            self.L.table(table, before=16, after=10)
+
+    def activity_table(self, acts: list[dict]) -> None:
+        size = self.s.activity_size
+        report = (self.doc.get("kind") in REPORT_KINDS
+                  or any(a.get("status") or a.get("deviation") for a in acts))
+        header = ["Aktivitet", "Startdatum", "Slutdatum"] + (["Avvikelse"] if report else [])
+        with_marks = any(a.get("status") in STATUS_MARK for a in acts)
+        rows = []
+        for a in acts:
+            texts = [a.get("text") or "", a.get("start") or "", a.get("end") or ""]
+            if report:
+                texts.append(a.get("deviation") or "")
+            rows.append((texts, STATUS_MARK.get(a.get("status") or "")))
+        cols = [[(h, True, size)] for h in header]
+        for texts, _ in rows:
+            for c, t in zip(cols, texts):
+                c.append((str(t), False, size))
+        if with_marks:
+            cols[0].append(("M" * 4, False, size))
+        widths = self.L.column_widths(cols, first_share=0.42 if report else 0.66, cap=62)
+        if report:  # give the deviation column a fair share
+            extra = max(0.0, 0.28 * sum(widths) - widths[3])
+            extra = min(extra, widths[0] - 0.42 * sum(widths))
+            if extra > 0:
+                widths[0] -= extra
+                widths[3] += extra
+        table = self.L.make_table(header, widths, size)
+        for texts, mark in rows:
+            marks = [mark] + [None] * (len(header) - 1) if with_marks else None
+            table.rows.append(self.L.make_row(texts, table.col_edges, size, marks=marks))
+        self.L.table(table, before=16, after=10)
+
+    def simple_table(self, t: dict) -> None:
+        size = self.s.table_size
+        header = [str(h) if h is not None else "" for h in (t.get("header") or [])]
+        rows = [[str(c) if c is not None else "" for c in r] for r in (t.get("rows") or [])]
+        ncol = max([len(header)] + [len(r) for r in rows]) if (header or rows) else 0
+        if ncol == 0:
+            return
+        header += [""] * (ncol - len(header))
+        rows = [r + [""] * (ncol - len(r)) for r in rows]
+        cols = [[(header[i], True, size)] + [(r[i], False, size) for r in rows] for i in range(ncol)]
+        widths = self.L.column_widths(cols, first_share=0.35 if ncol > 2 else 0.5, cap=75)
+        table = self.L.make_table(header, widths, size)
+        for r in rows:
+            table.rows.append(self.L.make_row(r, table.col_edges, size))
+        self.L.table(table, before=14, after=14)
+
+    # --- whole document
+    def run(self) -> None:
+        L, s = self.L, self.s
+        self.front()
+        entries = self.toc_entries()
+        if entries:
+            self.toc(entries)
+        if entries or self.spec.get("intro"):
+            L.new_page()
+        intro = self.spec.get("intro") or []
+        if intro:
+            L.heading("Inledning", s.part_heading_size, 0, 8)
+            for sec in intro:
+                if isinstance(sec, str):
+                    sec = {"heading": "", "text": sec}
+                if sec.get("heading"):
+                    L.heading(sec["heading"], s.section_size, 10, 3, keep_after=L.lead(s.body_size))
+                else:
+                    L.gap(s.para_gap)
+                L.text_block(sec.get("text") or "")
+        if self.goals:
+            if self.doc.get("kind") in REPORT_KINDS:
+                L.heading("Uppföljning av Kommunfullmäktiges inriktningsmål", s.part_heading_size, 26, 4,
+                          keep_after=60)
+            for g in self.goals:
+                self.goal(g)
+        rest = [t for t in self.spec.get("tables") or []
+                if t.get("goal") is None or t.get("goal") not in self.goal_ids]
+        if rest:
+            L.heading("Uppföljning av ekonomi", s.part_heading_size, 30, 4, keep_after=60)
+            for t in rest:
+                self.simple_table(t)
+
+    # --- drawing
+    def save(self, path: Path) -> None:
+        s, doc = self.s, self.doc
+        c = rl_canvas.Canvas(str(path), pagesize=(s.page_width, s.page_height), invariant=1,
+                             pageCompression=1)
+        c.setTitle(doc.get("title") or _default_title(doc))
+        c.setAuthor("malbild tests/render.py")
+        c.setCreator("malbild tests/render.py")
+        H = s.page_height
+        m = len(self.L.pages)
+        head_org = self.f.clean(s.head_org or _doc_head_org(doc))
+        second = s.head_second
+        if second == "auto":
+            second = doc.get("unit") or "Tjänsteutlåtande"
+        second = self.f.clean(second) if second else None
+        right = s.page_width - s.margin_right
+        for n, ops in enumerate(self.L.pages, 1):
+            label = self.f.clean(s.page_label.format(n=n, m=m))
+
+            def text(x, top, fontname, size, string, align="left"):
+                c.setFont(fontname, size)
+                if align == "right":
+                    x -= pdfmetrics.stringWidth(string, fontname, size)
+                c.drawString(x, H - (top + size * 0.82), string)
+
+            # running head
+            text(s.margin_left, 28, self.f.bold, s.head_size, head_org)
+            if s.page_label_pos == "top-right":
+                text(right, 28, self.f.regular, s.head_size, label, "right")
+            top = 38.5
+            if second:
+                text(s.margin_left, top, self.f.regular, s.head_size, second)
+                top += 11
+            if s.dnr_in_head and doc.get("dnr"):
+                text(s.margin_left, top, self.f.regular, s.head_size, self.f.clean(f"Dnr: {doc['dnr']}"))
+            # content
+            for op in ops:
+                if op.kind == "text":
+                    x, base, fontname, size, string = op.args
+                    c.setFont(fontname, size)
+                    c.drawString(x, H - base, string)
+                elif op.kind == "pageref":
+                    x, base, fontname, size, ref = op.args
+                    if isinstance(ref, tuple):
+                        ref = self.L.page_of.get(str(ref[1]), "")
+                    string = str(ref)
+                    c.setFont(fontname, size)
+                    c.drawString(x - pdfmetrics.stringWidth(string, fontname, size), H - base, string)
+                elif op.kind == "line":
+                    x0, y0, x1, y1, lw, gray = op.args
+                    c.setLineWidth(lw)
+                    c.setStrokeGray(gray)
+                    c.line(x0, H - y0, x1, H - y1)
+                elif op.kind == "rect":
+                    x0, y0, x1, y1, gray = op.args
+                    c.setFillGray(gray)
+                    c.rect(x0, H - y1, x1 - x0, y1 - y0, stroke=0, fill=1)
+                    c.setFillGray(0)
+            # footer
+            if s.footer_line:
+                text(s.margin_left, 796, self.f.regular, s.footer_size, self.f.clean(s.footer_line))
+            if s.footer_text:
+                text(s.margin_left, 806, self.f.regular, s.footer_size, self.f.clean(s.footer_text))
+            if s.page_label_pos == "bottom-right":
+                text(right, 806, self.f.regular, s.head_size, label, "right")
+            c.showPage()
+        c.save()
+
+
+def render_document(spec: dict, path: str | Path, style: RenderStyle | str = "ruled") -> Path:
+    """Render ``spec`` (gold-JSON shape) to ``path`` in ``style``; returns the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    r = _Renderer(spec, get_style(style))
+    r.run()
+    r.save(path)
+    return path
+
+
+# --------------------------------------------------------------------------------------------
+# builders for minimal specs
+
+
+def _number(number_raw: str | None) -> str | None:
+    if number_raw is None or number_raw.strip() in ("", "-"):
+        return None
+    return number_raw.strip().rstrip(".")
+
+
+def document(title: str = "Verksamhetsplan 2019 för Exempelnämnden", kind: str = "verksamhetsplan",
+             year: int | None = 2019, organisation: str | None = "Exempelnämnden", unit: str | None = None,
+             district: str | None = None, dnr: str | None = None, date: str | None = None,
+             file: str | None = None) -> dict:
+    return {"file": file, "kind": kind, "year": year, "organisation": organisation, "unit": unit,
+            "district": district, "dnr": dnr, "date": date, "title": title}
+
+
+def goal(id: str, level: str, title: str, number_raw: str = "-", parent: str | None = None,
+         assessment: str | None = None, sections=()) -> dict:
+    """A goal; ``sections`` items are dicts, ``(heading, text)`` pairs or plain text."""
+    secs = []
+    for sec in sections:
+        if isinstance(sec, dict):
+            secs.append({"heading": sec.get("heading") or "", "text": sec.get("text") or ""})
+        elif isinstance(sec, str):
+            secs.append({"heading": "", "text": sec})
+        else:
+            heading, text = sec
+            secs.append({"heading": heading or "", "text": text or ""})
+    return {"id": id, "level": level, "number": _number(number_raw), "number_raw": number_raw,
+            "title": title, "parent": parent, "assessment": assessment, "sections": secs}
+
+
+def indicator(goal: str, name: str, cells: dict | None = None, gender: bool = False,
+              analysis: str | None = None) -> dict:
+    """An indicator; ``cells`` maps header -> raw text (an "Indikator" column is added if missing)."""
+    cells = dict(cells or {})
+    if "Indikator" not in cells:
+        cells = {"Indikator": name, **cells}
+    return {"goal": goal, "name": name, "gender_indicator": bool(gender), "cells": cells,
+            "analysis": analysis}
+
+
+def activity(goal: str, text: str, start: str | None = None, end: str | None = None,
+             status: str | None = None, deviation: str | None = None) -> dict:
+    return {"goal": goal, "text": text, "start": start, "end": end, "status": status,
+            "deviation": deviation}
+
+
+def table(header: list, rows: list, kind: str = "other", goal: str | None = None) -> dict:
+    return {"kind": kind, "goal": goal, "header": list(header), "rows": [list(r) for r in rows]}
+
+
+def spec(document: dict | None = None, goals=(), indicators=(), activities=(), tables=(),
+         toc=None, intro=None, decisions=None) -> dict:
+    """A document spec.  ``toc``: list of {"text", "page"}, "auto", or None (no contents page)."""
+    out: dict[str, Any] = {
+        "document": dict(document) if document is not None else globals()["document"](),
+        "goals": list(goals), "indicators": list(indicators), "activities": list(activities),
+        "tables": list(tables), "toc": toc if toc is not None else [],
+    }
+    if intro:
+        out["intro"] = list(intro)
+    if decisions:
+        out["decisions"] = list(decisions)
+    return out
+
+
+# reading order helpers for tests ------------------------------------------------------------
+
+PLAN_INDICATOR_HEADERS = ["Indikator", "Årsmål", "KF:s årsmål", "Periodicitet"]
+REPORT_INDICATOR_HEADERS = ["Indikator", "Periodens utfall", "Utfall män/ pojkar", "Utfall kvinnor/ flickor",
+                            "Periodens utfall VB 2018", "Prognos helår", "Årsmål", "KF:s årsmål", "Period"]
