@@ -9,7 +9,14 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from malbild.load.db import DEFAULT_DB, connect
@@ -18,6 +25,7 @@ from malbild.load.ingest import Progress as FileProgress
 from malbild.schemas.errors import MalbildError
 
 DEFAULT_RAW = Path("data/raw")
+FAILURE_COLUMNS = ("source_file", "stage", "page", "message", "failed_at")
 
 app = typer.Typer(
     help="Stockholms stad plan and report PDFs → goals, indicators and activities in DuckDB.",
@@ -41,8 +49,9 @@ def _summary_table(report: IngestReport) -> Table:
         table.add_column(column, justify="left" if column == "file" else "right")
     for doc in report.stored:
         name = Path(doc.source_file).name + (" [yellow](needs OCR)[/yellow]" if doc.needs_ocr else "")
-        table.add_row(name, str(doc.pages), str(doc.goals), str(doc.indicators), str(doc.activities),
-                      str(doc.warnings))
+        table.add_row(
+            name, str(doc.pages), str(doc.goals), str(doc.indicators), str(doc.activities), str(doc.warnings)
+        )
     return table
 
 
@@ -76,23 +85,37 @@ def ingest(
     try:
         if interactive:
             with Progress(
-                TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[pages]} pages"),
-                TimeElapsedColumn(), TimeRemainingColumn(), TextColumn("{task.description}"), console=console,
+                TextColumn("[bold]ingest"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[pages]} pages"),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+                TextColumn("{task.description}"),
+                console=console,
             ) as bar:
                 task = bar.add_task("", total=None, pages=0)
 
                 def on_progress(event: FileProgress) -> None:
                     pages = bar.tasks[0].fields["pages"] + event.pages
-                    bar.update(task, total=event.total, completed=event.done, pages=pages,
-                               description=Path(event.source_file).name)
+                    bar.update(
+                        task,
+                        total=event.total,
+                        completed=event.done,
+                        pages=pages,
+                        description=Path(event.source_file).name,
+                    )
 
                 report = ingest_paths(paths, db, workers or None, force, on_progress)
         else:
+
             def on_progress(event: FileProgress) -> None:
                 if not quiet and not as_json:
                     state = "ok" if event.ok else "FAILED"
-                    err_console.print(f"[{event.done}/{event.total}] {state} {event.source_file}: {event.message}",
-                                      highlight=False)
+                    err_console.print(
+                        f"[{event.done}/{event.total}] {state} {event.source_file}: {event.message}",
+                        highlight=False,
+                    )
 
             report = ingest_paths(paths, db, workers or None, force, on_progress)
     except MalbildError as exc:
@@ -104,8 +127,8 @@ def ingest(
             console.print(_summary_table(report))
         console.print(
             f"{len(report.stored)} stored ({report.pages} pages), {len(report.skipped)} skipped as already "
-            f"stored, {len(report.failures)} failed, {len(report.warnings)} warnings in {report.seconds:.1f} s"
-            f" → {db}",
+            f"stored, {len(report.failures)} failed, {len(report.warnings)} warnings "
+            f"in {report.seconds:.1f} s → {db}",
             highlight=False,
         )
     for failure in report.failures:
@@ -122,11 +145,17 @@ def failures(db: Path = DbOption, as_json: bool = typer.Option(False, "--json"))
     except MalbildError as exc:
         raise _fail(exc) from exc
     rows = con.execute(
-        "SELECT source_file, stage, page, message, failed_at FROM failures ORDER BY failed_at, source_file"
+        f"SELECT {', '.join(FAILURE_COLUMNS)} FROM failures ORDER BY failed_at, source_file"
     ).fetchall()
     if as_json:
-        print(json.dumps([dict(zip(("source_file", "stage", "page", "message", "failed_at"), r)) for r in rows],
-                         default=str, ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                [dict(zip(FAILURE_COLUMNS, r, strict=True)) for r in rows],
+                default=str,
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return
     table = Table(title=f"{len(rows)} failures")
     for column in ("file", "stage", "page", "message"):
@@ -155,7 +184,8 @@ def query(
     columns = [d[0] for d in cursor.description]
     rows = cursor.fetchall()
     if as_json:
-        print(json.dumps([dict(zip(columns, r)) for r in rows], default=str, ensure_ascii=False, indent=1))
+        records = [dict(zip(columns, r, strict=True)) for r in rows]
+        print(json.dumps(records, default=str, ensure_ascii=False, indent=1))
     elif csv:
         import csv as csv_module
 

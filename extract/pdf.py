@@ -133,9 +133,7 @@ def iter_pages(path: Path, settings: ExtractSettings) -> Iterator[Page]:
             except PdfError:
                 raise
             except Exception as exc:
-                raise PdfError(
-                    f"{path}: page {index} cannot be read ({type(exc).__name__}: {exc})"
-                ) from exc
+                raise PdfError(f"{path}: page {index} cannot be read ({type(exc).__name__}: {exc})") from exc
 
 
 def read_pdf(path: str | Path, settings: ExtractSettings | None = None) -> PdfDocument:

@@ -168,6 +168,18 @@ def _straddles(line: Line, lefts: Sequence[float]) -> bool:
     return False
 
 
+def _labelled_full_row(line: Line, table: Table) -> bool:
+    """A row opened by a bold label ("Analys …") in a table whose rows are plain: a full-width row."""
+    first = line.words[0]
+    return (
+        bool(table.body_size)
+        and not table.body_bold
+        and first.bold
+        and not all(w.bold for w in line.words)
+        and any(c.isalpha() for c in first.text)
+    )
+
+
 def split_line(line: Line, columns: Sequence[Column]) -> list[str]:
     lefts = [c.left for c in columns]
     parts: list[list[str]] = [[] for _ in columns]
@@ -227,7 +239,7 @@ def _read_segment(
             break
         if line.bold and not table.body_bold and seg.lines is not None and table.body_size:
             break
-        full = _straddles(line, lefts)
+        full = _straddles(line, lefts) or _labelled_full_row(line, table)
         if full:
             first_word = line.words[0]
             if seg.kinds:
@@ -343,7 +355,9 @@ def _header_matches(header: Sequence[Line], table: Table) -> bool:
 
 
 def pages_to_blocks(
-    pages: Sequence[Page], is_header: HeaderTest = default_header_test, settings: ExtractSettings | None = None
+    pages: Sequence[Page],
+    is_header: HeaderTest = default_header_test,
+    settings: ExtractSettings | None = None,
 ) -> list[Block]:
     """The document as one stream of text lines and tables, in reading order."""
     settings = settings or ExtractSettings()

@@ -112,8 +112,16 @@ def process_file(path: str) -> FileResult:
         result.records = build_records(parsed, pdf, path)
         if pdf.needs_ocr:
             result.records = result.records.model_copy(
-                update={"failures": [Failure(source_file=path, sha256=pdf.sha256, stage="extract",
-                                             message=f"{path}: {NEEDS_OCR}")]}
+                update={
+                    "failures": [
+                        Failure(
+                            source_file=path,
+                            sha256=pdf.sha256,
+                            stage="extract",
+                            message=f"{path}: {NEEDS_OCR}",
+                        )
+                    ]
+                }
             )
     except MalbildError as exc:
         result.failure = Failure(source_file=path, sha256=result.sha256, stage=exc.stage, message=str(exc))
@@ -188,7 +196,9 @@ def ingest_paths(
 
 def _store_result(con, result: FileResult, report: IngestReport) -> str:
     if result.failure is not None or result.records is None:
-        failure = result.failure or Failure(source_file=result.source_file, stage="unknown", message="no result")
+        failure = result.failure or Failure(
+            source_file=result.source_file, stage="unknown", message="no result"
+        )
         report.failures.append(failure)
         store_failure(con, failure)
         return failure.message
@@ -196,7 +206,9 @@ def _store_result(con, result: FileResult, report: IngestReport) -> str:
     try:
         store_document(con, records)
     except MalbildError as exc:
-        failure = Failure(source_file=result.source_file, sha256=result.sha256, stage="load", message=str(exc))
+        failure = Failure(
+            source_file=result.source_file, sha256=result.sha256, stage="load", message=str(exc)
+        )
         report.failures.append(failure)
         store_failure(con, failure)
         return failure.message

@@ -109,8 +109,15 @@ def build_records(parsed: ParsedDocument, pdf: PdfDocument, source_file: str) ->
         goals.append(goal)
         valid_goals.add(g.ordinal)
         for k, (heading, text) in enumerate(g.sections):
-            section = make(GoalSection, g.page, "goal section", goal_id=goal.goal_id, ordinal=k,
-                           heading=heading, text=text)
+            section = make(
+                GoalSection,
+                g.page,
+                "goal section",
+                goal_id=goal.goal_id,
+                ordinal=k,
+                heading=heading,
+                text=text,
+            )
             if section:
                 sections.append(section)
 
@@ -141,8 +148,16 @@ def build_records(parsed: ParsedDocument, pdf: PdfDocument, source_file: str) ->
         indicators.append(record)
         seen: set[str] = set()
         for column, cell in enumerate(ind.values):
-            cell_record = make(IndicatorCell, ind.page, "indicator cell", indicator_id=indicator_id,
-                               column=column, header=cell.header, measure=cell.measure, raw=cell.raw)
+            cell_record = make(
+                IndicatorCell,
+                ind.page,
+                "indicator cell",
+                indicator_id=indicator_id,
+                column=column,
+                header=cell.header,
+                measure=cell.measure,
+                raw=cell.raw,
+            )
             if cell_record:
                 cells.append(cell_record)
             if cell.measure not in MEASURES or cell.measure in seen:
@@ -171,8 +186,15 @@ def build_records(parsed: ParsedDocument, pdf: PdfDocument, source_file: str) ->
         end, end_warning = parse_date(act.end_raw)
         for warning in (start_warning, end_warning):
             if warning:
-                failures.append(Failure(source_file=source_file, sha256=pdf.sha256, stage="parse",
-                                        page=act.page, message=f"activity {act.text[:40]!r}: {warning}"))
+                failures.append(
+                    Failure(
+                        source_file=source_file,
+                        sha256=pdf.sha256,
+                        stage="parse",
+                        page=act.page,
+                        message=f"activity {act.text[:40]!r}: {warning}",
+                    )
+                )
         record = make(
             Activity,
             act.page,
@@ -202,18 +224,38 @@ def build_records(parsed: ParsedDocument, pdf: PdfDocument, source_file: str) ->
                 if column_no == 0 or not raw:
                     continue
                 header = table.header[column_no] if column_no < len(table.header) else ""
-                cell = make(TableCell, table.page, "table cell", document_id=doc_id, table_no=table.ordinal,
-                            goal_id=owner(table.goal), page=table.page, title=table.title, row_no=row_no,
-                            column_no=column_no, row_label=label, column_label=header, raw=raw)
+                cell = make(
+                    TableCell,
+                    table.page,
+                    "table cell",
+                    document_id=doc_id,
+                    table_no=table.ordinal,
+                    goal_id=owner(table.goal),
+                    page=table.page,
+                    title=table.title,
+                    row_no=row_no,
+                    column_no=column_no,
+                    row_label=label,
+                    column_label=header,
+                    raw=raw,
+                )
                 if cell:
                     table_cells.append(cell)
 
     if date_warning:
-        failures.append(Failure(source_file=source_file, sha256=pdf.sha256, stage="parse", page=1,
-                                message=f"document date: {date_warning}"))
+        failures.append(
+            Failure(
+                source_file=source_file,
+                sha256=pdf.sha256,
+                stage="parse",
+                page=1,
+                message=f"document date: {date_warning}",
+            )
+        )
     for page, message in parsed.warnings:
-        failures.append(Failure(source_file=source_file, sha256=pdf.sha256, stage="parse", page=page,
-                                message=message))
+        failures.append(
+            Failure(source_file=source_file, sha256=pdf.sha256, stage="parse", page=page, message=message)
+        )
     return DocumentRecords(
         document=document,
         goals=goals,

@@ -39,10 +39,12 @@ _NO_DATE = frozenset({"", "-", "\u2013", "\u2014", "\u2212"})
 # Hyphen-minus, U+2010 HYPHEN, U+2011 NON-BREAKING HYPHEN and U+2013 EN DASH all occur between date parts.
 _DATE_DASH = "[-\u2010\u2011\u2013]"
 _MONTH_ALTERNATION = "|".join(sorted(MONTHS, key=len, reverse=True))
-_ISO = rf"(?P<iso_year>[0-9]{{4}}){_DATE_DASH}(?P<iso_month>[0-9]{{1,2}}){_DATE_DASH}(?P<iso_day>[0-9]{{1,2}})"
-_WRITTEN = (
-    rf"(?P<day>[0-9]{{1,2}})\.? (?P<month>{_MONTH_ALTERNATION})\.?(?!\w) (?P<year>[0-9]{{4}})"
+_ISO = (
+    rf"(?P<iso_year>[0-9]{{4}}){_DATE_DASH}"
+    rf"(?P<iso_month>[0-9]{{1,2}}){_DATE_DASH}"
+    rf"(?P<iso_day>[0-9]{{1,2}})"
 )
+_WRITTEN = rf"(?P<day>[0-9]{{1,2}})\.? (?P<month>{_MONTH_ALTERNATION})\.?(?!\w) (?P<year>[0-9]{{4}})"
 
 _DATE_RE = re.compile(rf"{_ISO}|{_WRITTEN}", re.IGNORECASE)
 _DATE_IN_TEXT_RE = re.compile(rf"(?<![0-9])(?:{_ISO}|{_WRITTEN})(?![0-9])", re.IGNORECASE)

@@ -8,8 +8,15 @@ from malbild.extract.parse.indicators import map_columns, split_marks
 from malbild.extract.tables import Table
 from malbild.normalize.text import one_line
 
-STATUS_WORDS = {"klar": "done", "genomförd": "done", "pågår": "ongoing", "pågående": "ongoing",
-                "avbruten": "cancelled", "avslutad": "done", "ej påbörjad": None}
+STATUS_WORDS = {
+    "klar": "done",
+    "genomförd": "done",
+    "pågår": "ongoing",
+    "pågående": "ongoing",
+    "avbruten": "cancelled",
+    "avslutad": "done",
+    "ej påbörjad": None,
+}
 
 
 def is_activity_table(table: Table) -> bool:
