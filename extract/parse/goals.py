@@ -113,6 +113,7 @@ def parse_goals(blocks: Sequence[Block]) -> tuple[list[GoalDraft], list[int | No
     open_goals: dict[str, int] = {}
     current: int | None = None
     top_heading_size: float | None = None
+    heading_blocks: set[int] = set()
     index = 0
     while index < len(blocks):
         block = blocks[index]
@@ -149,6 +150,7 @@ def parse_goals(blocks: Sequence[Block]) -> tuple[list[GoalDraft], list[int | No
                     current = goal.ordinal
                     for k in range(index, after):
                         owner[k] = current
+                        heading_blocks.add(k)
                     index = after
                     continue
             elif _closes_hierarchy(block, top_heading_size):
@@ -156,7 +158,7 @@ def parse_goals(blocks: Sequence[Block]) -> tuple[list[GoalDraft], list[int | No
                 current = None
         owner[index] = current
         index += 1
-    _attach_sections(blocks, goals, owner)
+    _attach_sections(blocks, goals, owner, heading_blocks)
     return goals, owner
 
 
@@ -166,24 +168,21 @@ def _is_section_heading(line: Line, body: tuple[float, bool]) -> bool:
     return line.bold and not body[1] and abs(line.size - body[0]) <= 1.5 and len(line.text) < 160
 
 
-def _attach_sections(blocks: Sequence[Block], goals: list[GoalDraft], owner: list[int | None]) -> None:
+def _attach_sections(
+    blocks: Sequence[Block], goals: list[GoalDraft], owner: list[int | None], heading_blocks: set[int]
+) -> None:
     """Give each goal its sections: (heading, text) from the running text under it."""
     body = body_style(blocks)
     by_goal: dict[int, list[Line]] = {}
     for index, block in enumerate(blocks):
         goal = owner[index]
-        if goal is not None and isinstance(block, Line):
+        if goal is not None and isinstance(block, Line) and index not in heading_blocks:
             by_goal.setdefault(goal, []).append(block)
     for goal in goals:
         lines = by_goal.get(goal.ordinal, [])
         # skip the label, heading and assessment lines
         sections: list[tuple[str, list[Line]]] = []
-        started = False
         for line in lines:
-            if not started:
-                if label_of(line) or assessment_of(line) or line.bold and line.size > body[0] + 0.5:
-                    continue
-                started = True
             if _is_section_heading(line, body):
                 if sections and sections[-1][1] == [] and sections[-1][0]:
                     # consecutive heading lines (a wrapped heading) stay one heading

@@ -1,0 +1,54 @@
+"""Shared fixtures: the corpus (PDFs + gold), its parse and its database, built once per session."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from malbild.extract.parse.document import parse_document
+from malbild.extract.pdf import read_pdf
+from malbild.load.db import connect
+from malbild.load.ingest import ingest_paths
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+CORPUS_PDF = SHARED / "corpus" / "pdf"
+CORPUS_GOLD = SHARED / "corpus" / "gold"
+SCORER = SHARED / "eval" / "score.py"
+
+CORPUS_FILES = sorted(p.name for p in CORPUS_PDF.glob("*.pdf")) if CORPUS_PDF.exists() else []
+
+needs_corpus = pytest.mark.skipif(not CORPUS_FILES, reason="../shared/corpus is not beside the repo")
+
+
+def gold_for(pdf_name: str) -> dict:
+    return json.loads((CORPUS_GOLD / pdf_name.replace(".pdf", ".json")).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def corpus_docs() -> dict:
+    """Each corpus PDF read into the page model (read once: the 78-page report takes seconds)."""
+    return {name: read_pdf(CORPUS_PDF / name) for name in CORPUS_FILES}
+
+
+@pytest.fixture(scope="session")
+def corpus_parsed(corpus_docs) -> dict:
+    return {name: parse_document(doc) for name, doc in corpus_docs.items()}
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory) -> Path:
+    """A database with the whole corpus ingested."""
+    db = tmp_path_factory.mktemp("corpus") / "corpus.duckdb"
+    report = ingest_paths([CORPUS_PDF], db, workers=2)
+    assert report.ok, report.failures
+    return db
+
+
+@pytest.fixture
+def fresh_db(tmp_path):
+    con = connect(tmp_path / "test.duckdb")
+    yield con
+    con.close()
