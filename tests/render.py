@@ -55,6 +55,7 @@ class RenderStyle:
     bold_font: str = "DejaVuSans-Bold.ttf"
     fallback_regular: str = "Helvetica"
     fallback_bold: str = "Helvetica-Bold"
+    symbol_font: str | None = "DejaVuSans.ttf"  # for glyphs the main font lacks; None: drop them
     page_width: float = A4[0]
     page_height: float = A4[1]
     margin_left: float = 71.0
@@ -157,26 +158,55 @@ def get_style(style: RenderStyle | str) -> RenderStyle:
 class _Fonts:
     regular: str
     bold: str
-    unicode: bool  # False: a standard Type1 font, only cp1252 characters can be shown
+    unicode: bool  # False: the style's TTFs are missing and standard Type1 fonts are used
+    symbol: str | None = None  # font for characters the main font lacks (✓ in DejaVu Serif)
 
     def name(self, bold: bool) -> str:
         return self.bold if bold else self.regular
 
+    def segments(self, text: str, bold: bool) -> list[tuple[str, str]]:
+        """Split ``text`` into (text, fontname) pieces; characters no font can show are dropped."""
+        main = self.name(bold)
+        out: list[list[str]] = []
+        for ch in text:
+            if ch == " " or _has_glyph(main, ch):
+                fn = main
+            elif self.symbol and _has_glyph(self.symbol, ch):
+                fn = self.symbol
+            else:
+                continue
+            if out and out[-1][1] == fn:
+                out[-1][0] += ch
+            else:
+                out.append([ch, fn])
+        return [(t, fn) for t, fn in out]
+
     def width(self, text: str, bold: bool, size: float) -> float:
-        return pdfmetrics.stringWidth(text, self.name(bold), size)
+        return sum(pdfmetrics.stringWidth(t, fn, size) for t, fn in self.segments(text, bold))
 
     def clean(self, text: str) -> str:
         text = text.replace("\t", " ").replace("\r", "")
-        if self.unicode:
-            return text
-        out = []
-        for ch in text:
+        return "".join(ch for ch in text if ch in " \n" or _has_glyph(self.regular, ch)
+                       or _has_glyph(self.bold, ch) or (self.symbol and _has_glyph(self.symbol, ch)))
+
+
+_GLYPHS: dict[tuple[str, str], bool] = {}
+
+
+def _has_glyph(fontname: str, ch: str) -> bool:
+    key = (fontname, ch)
+    if key not in _GLYPHS:
+        font = pdfmetrics.getFont(fontname)
+        cmap = getattr(getattr(font, "face", None), "charToGlyph", None)
+        if cmap is not None:
+            _GLYPHS[key] = ord(ch) in cmap
+        else:  # a standard Type1 font: WinAnsi encoding
             try:
                 ch.encode("cp1252")
+                _GLYPHS[key] = ch.isprintable()
             except UnicodeEncodeError:
-                continue
-            out.append(ch)
-        return "".join(out)
+                _GLYPHS[key] = False
+    return _GLYPHS[key]
 
 
 _FONT_CACHE: dict[tuple, _Fonts] = {}
@@ -197,13 +227,15 @@ def _register_ttf(filename: str) -> str | None:
 
 
 def load_fonts(style: RenderStyle) -> _Fonts:
-    key = (style.regular_font, style.bold_font, style.fallback_regular, style.fallback_bold)
+    key = (style.regular_font, style.bold_font, style.fallback_regular, style.fallback_bold,
+           style.symbol_font)
     if key not in _FONT_CACHE:
         reg, bold = _register_ttf(style.regular_font), _register_ttf(style.bold_font)
+        symbol = _register_ttf(style.symbol_font) if style.symbol_font else None
         if reg and bold:
-            _FONT_CACHE[key] = _Fonts(reg, bold, True)
+            _FONT_CACHE[key] = _Fonts(reg, bold, True, symbol)
         else:
-            _FONT_CACHE[key] = _Fonts(style.fallback_regular, style.fallback_bold, False)
+            _FONT_CACHE[key] = _Fonts(style.fallback_regular, style.fallback_bold, False, symbol)
     return _FONT_CACHE[key]
 
 
@@ -360,9 +392,9 @@ class _Layout:
         """Draw one line of runs whose text box starts at ``top``."""
         base = top + size * 0.82
         for text, bold in line:
-            if text:
-                self.pages[-1].append(_Op("text", (x, base, self.f.name(bold), size, text)))
-                x += self.f.width(text, bold, size)
+            for piece, fontname in self.f.segments(text, bold):
+                self.pages[-1].append(_Op("text", (x, base, fontname, size, piece)))
+                x += pdfmetrics.stringWidth(piece, fontname, size)
 
     def hline(self, x0: float, x1: float, y: float) -> None:
         self.pages[-1].append(_Op("line", (x0, y, x1, y, 0.5, self.s.rule_gray)))
@@ -460,9 +492,7 @@ class _Layout:
             t = texts[i] if i < len(texts) else ""
             runs = t if isinstance(t, list) else [(str(t) if t is not None else "", bold)]
             mark = marks[i] if marks else None
-            gutter = 0.0
-            if marks and i == 0 and any(m is not None for m in marks[:1]) or (marks and i == 0):
-                gutter = size * 2.1
+            gutter = size * 2.1 if (marks and i == 0) else 0.0
             mark_text = self.f.clean(mark) if mark else None
             x = edges[i] + pad + gutter
             w = edges[i + 1] - edges[i] - 2 * pad - gutter
@@ -481,7 +511,7 @@ class _Layout:
         ld = round(row.size * self.s.table_leading, 2)
         bottom = top + pad_top + (end - start) * ld + pad_bottom
         if shade and self.s.table_shading:
-            for a, b in zip(table.col_edges, table.col_edges[1:]):
+            for a, b in zip(table.col_edges, table.col_edges[1:], strict=False):
                 self.rect(a, top, b, bottom)
         for cell in row.cells:
             for k, line in enumerate(cell.lines[start:end]):
@@ -664,7 +694,7 @@ class _Renderer:
         for text, page in entries:
             indent = 17.0 if re.match(r"^\d+\.\d+", text) else 0.0
             num_w = self.f.width("000", False, size)
-            avail = L.width - indent - num_w - 6
+            avail = L.width - indent - num_w - 4 * dot_w - 4
             wrapped = wrap_text(text, avail, size, self.f)
             if not wrapped:
                 continue
@@ -747,7 +777,7 @@ class _Renderer:
                 rows.append(([name] + [cells.get(k) or "" for k in keys[1:]], ind.get("analysis")))
             cols = [[(k, True, size)] for k in keys]
             for texts, _ in rows:
-                for c, t in zip(cols, texts):
+                for c, t in zip(cols, texts, strict=False):
                     c.append((t, False, size))
             widths = self.L.column_widths(cols, first_share=0.22 if len(keys) > 5 else 0.45, cap=80)
             table = self.L.make_table(list(keys), widths, size)
@@ -771,7 +801,7 @@ class _Renderer:
             rows.append((texts, STATUS_MARK.get(a.get("status") or "")))
         cols = [[(h, True, size)] for h in header]
         for texts, _ in rows:
-            for c, t in zip(cols, texts):
+            for c, t in zip(cols, texts, strict=False):
                 c.append((str(t), False, size))
         if with_marks:
             cols[0].append(("M" * 4, False, size))
@@ -839,52 +869,53 @@ class _Renderer:
 
     # --- drawing
     def save(self, path: Path) -> None:
-        s, doc = self.s, self.doc
+        s, doc, f = self.s, self.doc, self.f
         c = rl_canvas.Canvas(str(path), pagesize=(s.page_width, s.page_height), invariant=1,
                              pageCompression=1)
         c.setTitle(doc.get("title") or _default_title(doc))
         c.setAuthor("malbild tests/render.py")
         c.setCreator("malbild tests/render.py")
         H = s.page_height
+
+        def draw(x: float, base: float, fontname: str, size: float, string: str) -> None:
+            c.setFont(fontname, size)
+            c.drawString(x, H - base, string)
+
+        def text(x: float, top: float, bold: bool, size: float, string: str, align: str = "left") -> None:
+            if align == "right":
+                x -= f.width(string, bold, size)
+            for piece, fontname in f.segments(string, bold):
+                draw(x, top + size * 0.82, fontname, size, piece)
+                x += pdfmetrics.stringWidth(piece, fontname, size)
+
         m = len(self.L.pages)
-        head_org = self.f.clean(s.head_org or _doc_head_org(doc))
+        head_org = s.head_org or _doc_head_org(doc)
         second = s.head_second
         if second == "auto":
             second = doc.get("unit") or "Tjänsteutlåtande"
-        second = self.f.clean(second) if second else None
         right = s.page_width - s.margin_right
         for n, ops in enumerate(self.L.pages, 1):
-            label = self.f.clean(s.page_label.format(n=n, m=m))
-
-            def text(x, top, fontname, size, string, align="left"):
-                c.setFont(fontname, size)
-                if align == "right":
-                    x -= pdfmetrics.stringWidth(string, fontname, size)
-                c.drawString(x, H - (top + size * 0.82), string)
-
+            label = s.page_label.format(n=n, m=m)
             # running head
-            text(s.margin_left, 28, self.f.bold, s.head_size, head_org)
+            text(s.margin_left, 28, True, s.head_size, head_org)
             if s.page_label_pos == "top-right":
-                text(right, 28, self.f.regular, s.head_size, label, "right")
+                text(right, 28, False, s.head_size, label, "right")
             top = 38.5
             if second:
-                text(s.margin_left, top, self.f.regular, s.head_size, second)
+                text(s.margin_left, top, False, s.head_size, second)
                 top += 11
             if s.dnr_in_head and doc.get("dnr"):
-                text(s.margin_left, top, self.f.regular, s.head_size, self.f.clean(f"Dnr: {doc['dnr']}"))
+                text(s.margin_left, top, False, s.head_size, f"Dnr: {doc['dnr']}")
             # content
             for op in ops:
                 if op.kind == "text":
-                    x, base, fontname, size, string = op.args
-                    c.setFont(fontname, size)
-                    c.drawString(x, H - base, string)
+                    draw(*op.args)
                 elif op.kind == "pageref":
                     x, base, fontname, size, ref = op.args
                     if isinstance(ref, tuple):
                         ref = self.L.page_of.get(str(ref[1]), "")
                     string = str(ref)
-                    c.setFont(fontname, size)
-                    c.drawString(x - pdfmetrics.stringWidth(string, fontname, size), H - base, string)
+                    draw(x - pdfmetrics.stringWidth(string, fontname, size), base, fontname, size, string)
                 elif op.kind == "line":
                     x0, y0, x1, y1, lw, gray = op.args
                     c.setLineWidth(lw)
@@ -897,11 +928,11 @@ class _Renderer:
                     c.setFillGray(0)
             # footer
             if s.footer_line:
-                text(s.margin_left, 796, self.f.regular, s.footer_size, self.f.clean(s.footer_line))
+                text(s.margin_left, 796, False, s.footer_size, s.footer_line)
             if s.footer_text:
-                text(s.margin_left, 806, self.f.regular, s.footer_size, self.f.clean(s.footer_text))
+                text(s.margin_left, 806, False, s.footer_size, s.footer_text)
             if s.page_label_pos == "bottom-right":
-                text(right, 806, self.f.regular, s.head_size, label, "right")
+                text(right, 806, False, s.head_size, label, "right")
             c.showPage()
         c.save()
 

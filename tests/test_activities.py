@@ -5,8 +5,8 @@ from __future__ import annotations
 import collections
 
 import pytest
-
 from conftest import CORPUS_FILES, gold_for, needs_corpus
+
 from malbild.normalize.text import one_line
 
 
@@ -20,7 +20,9 @@ def test_activities_match_gold(corpus_parsed, name):
     gold = gold_for(name)
     parsed = corpus_parsed[name]
     found = collections.Counter((_norm(a.text), a.start_raw, a.end_raw, a.status) for a in parsed.activities)
-    expected = collections.Counter((_norm(a["text"]), a["start"], a["end"], a["status"]) for a in gold["activities"])
+    expected = collections.Counter(
+        (_norm(a["text"]), a["start"], a["end"], a["status"]) for a in gold["activities"]
+    )
     assert found == expected
 
 

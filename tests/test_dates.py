@@ -5,6 +5,7 @@ import datetime
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from malbild.normalize.dates import MONTHS, parse_date, parse_swedish_date_in_text
 
 D = datetime.date

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import CORPUS_FILES, gold_for, needs_corpus
+
 from malbild.extract.parse.goals import split_number
 from malbild.normalize.text import one_line
 

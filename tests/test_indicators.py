@@ -3,29 +3,47 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import CORPUS_FILES, gold_for, needs_corpus
+
 from malbild.extract.parse import vocab
 from malbild.extract.parse.indicators import map_columns, split_marks
 from malbild.normalize.text import one_line
 
 REPORT_HEADER = [
-    "Indikator", "Periodens utfall", "Utfall män/ pojkar", "Utfall kvinnor/ flickor",
-    "Periodens utfall VB 2018", "Prognos helår", "Årsmål", "KF:s årsmål", "Period",
+    "Indikator",
+    "Periodens utfall",
+    "Utfall män/ pojkar",
+    "Utfall kvinnor/ flickor",
+    "Periodens utfall VB 2018",
+    "Prognos helår",
+    "Årsmål",
+    "KF:s årsmål",
+    "Period",
 ]
 
 
 def test_report_layout_columns_map_by_header_text():
     assert map_columns(REPORT_HEADER, vocab.INDICATOR_COLUMNS) == [
-        "name", "outcome", "outcome_men", "outcome_women", "outcome_previous",
-        "forecast", "annual_target", "kf_annual_target", "period",
+        "name",
+        "outcome",
+        "outcome_men",
+        "outcome_women",
+        "outcome_previous",
+        "forecast",
+        "annual_target",
+        "kf_annual_target",
+        "period",
     ]
 
 
 def test_columns_map_in_any_order_and_spelling():
     header = ["Periodicitet", "KF:s årsmål", "Arsmål", "Indikator", "Utfall T2 2019"]
     assert map_columns(header, vocab.INDICATOR_COLUMNS) == [
-        "period", "kf_annual_target", "annual_target", "name", "outcome_previous",
+        "period",
+        "kf_annual_target",
+        "annual_target",
+        "name",
+        "outcome_previous",
     ]
 
 
@@ -46,7 +64,9 @@ def _norm(text):
 def test_indicators_match_gold(corpus_parsed, name):
     gold = gold_for(name)
     parsed = corpus_parsed[name]
-    assert sorted(_norm(i.name) for i in parsed.indicators) == sorted(_norm(i["name"]) for i in gold["indicators"])
+    assert sorted(_norm(i.name) for i in parsed.indicators) == sorted(
+        _norm(i["name"]) for i in gold["indicators"]
+    )
     by_name = {_norm(i.name): i for i in parsed.indicators}
     for g in gold["indicators"]:
         found = by_name[_norm(g["name"])]
@@ -62,8 +82,12 @@ def test_report_values_are_read_per_header(corpus_parsed):
     first = next(i for i in parsed.indicators if i.name.startswith("Andel personer som har ekonomiskt"))
     values = {v.measure: v.raw for v in first.values}
     assert values == {
-        "outcome": "0,03 %", "outcome_men": "0,08 %", "outcome_women": "0,02 %",
-        "outcome_previous": "0,04 %", "annual_target": "0,04 %", "kf_annual_target": "1,6 %",
+        "outcome": "0,03 %",
+        "outcome_men": "0,08 %",
+        "outcome_women": "0,02 %",
+        "outcome_previous": "0,04 %",
+        "annual_target": "0,04 %",
+        "kf_annual_target": "1,6 %",
     }
     assert first.analysis.startswith("Värdena avser klienter på enheten för hemlösa.")
     assert first.analysis.endswith("Boutredningsenheten 0,0.")

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import CORPUS_GOLD, SCORER, needs_corpus
 
 TARGETS = {
@@ -25,7 +24,9 @@ TARGETS = {
 def score_line(corpus_db) -> str:
     out = subprocess.run(
         [sys.executable, str(SCORER), str(corpus_db), str(CORPUS_GOLD)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return out.strip().splitlines()[-1]
 

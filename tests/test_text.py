@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from malbild.normalize.text import clean_text, join_lines, one_line
 
 
