@@ -108,23 +108,28 @@ def _read_page(page, number: int, settings: ExtractSettings) -> Page:
     )
 
 
+def _open_error(path: Path, exc: BaseException) -> PdfError:
+    """Name the reason pdfminer failed; pdfplumber wraps pdfminer's exception in PdfminerException."""
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+    text = f"{type(inner).__name__}: {inner}".lower()
+    if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError) or "encrypt" in text or "password" in text:
+        return PdfError(f"{path}: encrypted PDF (password required)")
+    if isinstance(inner, PDFSyntaxError | PSException) or "eof" in text or "xref" in text or "trailer" in text:
+        return PdfError(f"{path}: damaged or truncated PDF ({type(inner).__name__}: {inner})")
+    return PdfError(f"{path}: cannot be opened as a PDF ({type(inner).__name__}: {inner})")
+
+
 def iter_pages(path: Path, settings: ExtractSettings) -> Iterator[Page]:
     """Yield raw pages (furniture not yet stripped), closing each pdfplumber page after use."""
     try:
         pdf = pdfplumber.open(path)
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise PdfError(f"{path}: encrypted PDF (password required)") from exc
-    except (PDFSyntaxError, PSException) as exc:
-        raise PdfError(f"{path}: damaged or truncated PDF ({type(exc).__name__}: {exc})") from exc
     except Exception as exc:  # pdfminer raises a zoo of types for broken files
-        if "encrypt" in str(exc).lower() or "password" in str(exc).lower():
-            raise PdfError(f"{path}: encrypted PDF (password required)") from exc
-        raise PdfError(f"{path}: cannot be opened as a PDF ({type(exc).__name__}: {exc})") from exc
+        raise _open_error(path, exc) from exc
     with pdf:
         try:
             pages = pdf.pages
         except Exception as exc:
-            raise PdfError(f"{path}: damaged or truncated PDF ({type(exc).__name__}: {exc})") from exc
+            raise _open_error(path, exc) from exc
         if not pages:
             raise PdfError(f"{path}: the PDF has no pages")
         for index, page in enumerate(pages, start=1):

@@ -442,31 +442,52 @@ class _Layout:
             self.paragraph(p, size)
 
     # --- tables
-    def column_widths(self, columns: list[list[tuple[str, bool, float]]], fixed_first: float | None = None,
-                      first_share: float = 0.3, cap: float = 90.0) -> list[float]:
+    def column_widths(self, columns: list[list[tuple[str, bool, float]]], first_share: float = 0.3,
+                      cap: float = 90.0) -> list[float]:
         """Widths for columns given their texts [(text, bold, size)]; column 0 is the wide one.
 
         Each column is at least as wide as its longest word; column 0 gets at least
         ``first_share`` of the width; the others get a share of what is left, up to ``cap``.
+        When the longest words cannot all fit, header words (bold) are kept whole and long
+        body words get broken, as a word processor does.
         """
-        pad = 2 * self.s.cell_padding
+        pad = 2 * self.s.cell_padding + 0.5
         total = self.width + 2 * self.s.cell_padding - 3.0  # tables stick out a little, as in Word
-        mins = []
+        head_min, body_min = [], []
         for col in columns:
-            m = 0.0
+            h = b = 0.0
             for text, bold, size in col:
                 for w in _SPACE.split(self.f.clean(text or "")):
                     if w:
-                        m = max(m, self.f.width(w, bold, size))
-            mins.append(m + pad + 0.5)
-        n = len(mins)
+                        ww = self.f.width(w, bold, size)
+                        if bold:
+                            h = max(h, ww)
+                        else:
+                            b = max(b, ww)
+            head_min.append(h + pad)
+            body_min.append(b + pad)
+        need = [max(h, b) for h, b in zip(head_min, body_min, strict=True)]
+        n = len(need)
         if n == 1:
             return [total]
-        widths = list(mins)
-        widths[0] = max(mins[0], fixed_first or 0.0, first_share * total)
+        widths = list(need)
+        widths[0] = max(need[0], first_share * total)
+        if sum(widths) > total and sum(need) <= total:  # every word fits: column 0 gets the rest
+            widths = list(need)
+            widths[0] += total - sum(need)
+            return widths
+        if sum(widths) > total:  # keep header words whole, give the rest to the neediest columns
+            widths = [max(h, 6 * pad) for h in head_min]
+            widths[0] = max(widths[0], 0.12 * total)
+            if sum(widths) > total:
+                return [w * total / sum(widths) for w in widths]
+            spare = total - sum(widths)
+            deficit = [max(0.0, nd - w) for nd, w in zip(need, widths, strict=True)]
+            scale = min(1.0, spare / sum(deficit)) if sum(deficit) else 0.0
+            widths = [w + d * scale for w, d in zip(widths, deficit, strict=True)]
+            widths[0] += total - sum(widths)
+            return widths
         spare = total - sum(widths)
-        if spare < 0:  # too narrow: shrink all proportionally (long words get broken)
-            return [w * total / sum(widths) for w in widths]
         # grow the narrow columns towards an even share, then give the rest to column 0
         for i in range(1, n):
             want = max(0.0, min(cap, (total - widths[0]) / (n - 1)) - widths[i])
