@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import CORPUS_PDF
 from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
-
-from conftest import CORPUS_PDF
 
 
 def text_pdf(path: Path, lines: list[str], encrypt: str | None = None) -> Path:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 import badfiles
-from conftest import CORPUS_FILES, CORPUS_PDF, needs_corpus
+import pytest
+from conftest import CORPUS_FILES, needs_corpus
+
 from malbild.extract.pdf import read_pdf
 from malbild.schemas.errors import PdfError
 
