@@ -21,6 +21,8 @@ from malbild.schemas.errors import PdfError
 log = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
+ENCRYPTED_WORDS = ("encrypt", "password")
+DAMAGED_WORDS = ("eof", "xref", "trailer")
 # Rules shorter than this (points) are underlines or glyph parts, not table rules.
 MIN_RULE_LENGTH = 20.0
 
