@@ -4,8 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from malbild.extract.model import Line, Word
+from malbild.extract.model import DEFAULT_SPACE, Line, Word
 from malbild.extract.settings import ExtractSettings
+
+# A cell boundary is a gap at least this many word spaces wide.
+CELL_GAP_SPACES = 2.0
+
+
+def space_ratio(lines: Iterable[Line]) -> float:
+    """The document's word space as a share of the font size (about 0.28 in proportional fonts, 0.6 in mono)."""
+    gaps: list[float] = []
+    for line in lines:
+        if len(line.words) < 6:
+            continue
+        for left, right in zip(line.words, line.words[1:], strict=False):
+            size = max(left.size, 4.0)
+            gap = (right.x0 - left.x1) / size
+            if 0 < gap < 1.5:
+                gaps.append(gap)
+    if len(gaps) < 20:
+        return DEFAULT_SPACE
+    gaps.sort()
+    return gaps[len(gaps) // 3]
 
 
 def _center(word: Word) -> float:
@@ -31,12 +51,15 @@ def words_to_lines(words: Iterable[Word], page: int, settings: ExtractSettings) 
     return sorted(lines, key=lambda line: (line.top, line.x0))
 
 
-def line_cells(line: Line, settings: ExtractSettings | None = None) -> list[tuple[float, float, str]]:
-    """Cut a line where the gap between words is wider than a space: (x0, x1, text) per cell."""
+def line_cells(
+    line: Line, settings: ExtractSettings | None = None, space: float = DEFAULT_SPACE
+) -> list[tuple[float, float, str]]:
+    """Cut a line where the gap between words is clearly wider than a space: (x0, x1, text) per cell."""
     settings = settings or ExtractSettings()
+    ratio = max(settings.cell_gap, CELL_GAP_SPACES * space)
     cells: list[list[Word]] = []
     for word in line.words:
-        gap_limit = max(word.size, 4.0) * settings.cell_gap
+        gap_limit = max(word.size, 4.0) * ratio
         if cells and word.x0 - cells[-1][-1].x1 <= gap_limit:
             cells[-1].append(word)
         else:

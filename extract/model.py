@@ -5,6 +5,9 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 
+# Typical gap between words as a share of the font size, in proportional fonts.
+DEFAULT_SPACE = 0.27
+
 
 @dataclass(frozen=True)
 class Word:
@@ -101,6 +104,7 @@ class Page:
     rules: tuple[Rule, ...] = ()
     boxes: tuple[Box, ...] = ()
     image_count: int = 0
+    space: float = DEFAULT_SPACE  # the document's word gap / font size
 
     @property
     def has_text(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
@@ -13,7 +14,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
 from malbild.extract.furniture import strip_furniture
-from malbild.extract.lines import words_to_lines
+from malbild.extract.lines import space_ratio, words_to_lines
 from malbild.extract.model import Box, Page, PdfDocument, Rule, Word
 from malbild.extract.settings import ExtractSettings
 from malbild.schemas.errors import PdfError
@@ -162,4 +163,6 @@ def read_pdf(path: str | Path, settings: ExtractSettings | None = None) -> PdfDo
     except OSError as exc:
         raise PdfError(f"{path}: cannot be read ({exc})") from exc
     pages = list(iter_pages(path, settings))
-    return PdfDocument(path=str(path), sha256=sha, pages=tuple(strip_furniture(pages, settings)))
+    space = space_ratio(line for page in pages for line in page.lines)
+    pages = [replace(page, space=space) for page in strip_furniture(pages, settings)]
+    return PdfDocument(path=str(path), sha256=sha, pages=tuple(pages))

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from malbild.extract.lines import line_cells
-from malbild.extract.model import Line, Page
+from malbild.extract.model import DEFAULT_SPACE, Line, Page
 from malbild.extract.settings import ExtractSettings
 
 # Characters that open a row as a status or type mark (✓ done, ▶ ongoing, ✗ cancelled, ♀, ◆ …).
@@ -26,7 +26,7 @@ ROW_PITCH_FACTOR = 1.18
 # A rule must span this share of the table's width to separate rows.
 RULE_SPAN_SHARE = 0.5
 
-HeaderTest = Callable[[str], bool]
+HeaderTest = Callable[[list[str]], bool]
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
-def default_header_test(first_cell: str) -> bool:
+def default_header_test(cells: list[str]) -> bool:
     return False
 
 
@@ -84,19 +84,25 @@ def find_header(
 ) -> list[Line] | None:
     """The header lines of a table starting at lines[start], or None when no table starts there."""
     line = lines[start]
-    cells = line_cells(line, settings)
+    cells = line_cells(line, settings, page.space)
     if len(cells) < 2:
         return None
-    named = is_header(cells[0][2])
+    named = is_header([c[2] for c in cells])
     shaded = any(b.top - 2 <= line.top and line.bottom <= b.bottom + 2 for b in page.boxes)
     if not (named or (line.bold and len(cells) >= 3 and shaded)):
         return None
     header = [line]
+    second_left = cells[1][0]
     for nxt in lines[start + 1 :]:
         prev = header[-1]
         close = nxt.center - prev.center <= prev.size * 1.6
-        same_style = nxt.bold == line.bold and abs(nxt.size - line.size) < 0.6
-        if not (close and same_style and line.bold) or nxt.x0 < line.x0 - COLUMN_SLACK:
+        same_size = abs(nxt.size - line.size) < 0.6
+        bold_header = line.bold and nxt.bold
+        # in a header not set in bold, a further header line is one that leaves the first column empty
+        plain_header = (
+            not line.bold and not nxt.bold and all(w.x0 >= second_left - COLUMN_SLACK for w in nxt.words)
+        )
+        if not (close and same_size and (bold_header or plain_header)) or nxt.x0 < line.x0 - COLUMN_SLACK:
             break
         header.append(nxt)
     return header
@@ -127,9 +133,9 @@ def _header_span(header: Sequence[Line], page: Page) -> tuple[float, float]:
     return left, right
 
 
-def _aligned_lefts(header: Sequence[Line], settings: ExtractSettings) -> list[float]:
+def _aligned_lefts(header: Sequence[Line], settings: ExtractSettings, space: float) -> list[float]:
     """Cell starts of the header's first line plus x positions where words of several lines align."""
-    lefts = [c[0] for c in line_cells(header[0], settings)]
+    lefts = [c[0] for c in line_cells(header[0], settings, space)]
     if len(header) > 1:
         starts = [w.x0 for line in header for w in line.words]
         for x in starts:
@@ -143,7 +149,10 @@ def columns_from_header(
     header: Sequence[Line], settings: ExtractSettings, page: Page | None = None
 ) -> list[Column]:
     """Columns from the header cells' boxes when drawn, else from where the header's words start."""
-    lefts = (_header_box_lefts(header, page) if page is not None else []) or _aligned_lefts(header, settings)
+    space = page.space if page is not None else DEFAULT_SPACE
+    lefts = (_header_box_lefts(header, page) if page is not None else []) or _aligned_lefts(
+        header, settings, space
+    )
     texts: list[list[str]] = [[] for _ in lefts]
     for line in header:
         for word in line.words:
@@ -286,7 +295,8 @@ def _row_starts(seg: _Segment, table: Table) -> list[bool]:
             boundary = _starts_entry(cells) and (others or ended)
         if seg.kinds[i] == "full":
             # a full-width row starts with its bold label ("Analys"); otherwise it continues one
-            starts[i] = seg.kinds[i - 1] != "full" or boundary or seg.lines[i].words[0].bold
+            drawn = (has_rules or has_gaps) and boundary
+            starts[i] = seg.kinds[i - 1] != "full" or drawn or seg.lines[i].words[0].bold
         elif seg.kinds[i - 1] == "full" and not boundary:
             seg.kinds[i] = "full"
             seg.cells[i] = [seg.lines[i].text]

@@ -35,8 +35,8 @@ def label_of(line: Line) -> tuple[str, str] | None:
     if found is None:
         return None
     level, rest = found
-    label_only = not rest
-    if not (line.words[0].bold or (label_only and text.endswith(":")) or text.split()[0].endswith(":")):
+    # a label stands alone on its line, or is set in bold, or ends with a colon before the title
+    if rest and not (line.words[0].bold or ":" in text[: len(text) - len(rest)]):
         return None
     return level, rest
 

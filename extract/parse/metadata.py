@@ -95,9 +95,9 @@ def parse_metadata(doc: PdfDocument) -> MetadataDraft:
         meta.unit = target
     if target and NAMND.search(target):
         meta.organisation = target
+    elif recipient and NAMND.search(recipient):
+        meta.organisation = recipient  # a tjänsteutlåtande goes from the förvaltning to its nämnd
     elif office:
         meta.organisation = organisation_from_office(office)
-    elif recipient and NAMND.search(recipient):
-        meta.organisation = recipient
     meta.district = _district(meta.organisation)
     return meta

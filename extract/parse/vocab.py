@@ -15,7 +15,9 @@ LEVEL_LABELS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 # "● Uppfylls helt", "Uppfylles delvis", "Målet uppfylls inte", "Uppfylls ej".
-ASSESSMENT = re.compile(r"^\W*(?:målet\s+)?uppfyll\w*\s+(helt|delvis|inte|ej)\b", re.I)
+ASSESSMENT = re.compile(
+    r"^\W*(?:bedömning\s*:?\s*)?(?:målet\s+)?(?:uppfyll\w*|uppnå\w*)\s+(helt|delvis|inte|ej)\b", re.I
+)
 ASSESSMENT_VALUES = {"helt": "helt", "delvis": "delvis", "inte": "inte", "ej": "inte"}
 
 # Section headings inside a goal.
@@ -67,9 +69,19 @@ KINDS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-def is_table_header(first_cell: str) -> bool:
-    text = first_cell.strip()
-    return bool(INDICATOR_TABLE.match(text) or ACTIVITY_TABLE.match(text))
+def is_table_header(cells: list[str]) -> bool:
+    """A line opening an Indikator or Aktivitet table: the table's name and one known column after it."""
+    texts = [c.strip() for c in cells if c.strip()]
+    if not texts:
+        return False
+    others = [t.lower() for t in texts[1:]]
+    if INDICATOR_TABLE.match(texts[0]):
+        columns = [p for p, field in INDICATOR_COLUMNS if field != "name"]
+    elif ACTIVITY_TABLE.match(texts[0]):
+        columns = [p for p, field in ACTIVITY_COLUMNS if field != "text"]
+    else:
+        return False
+    return any(p.search(cell) for p in columns for cell in others)
 
 
 def level_of_label(text: str) -> tuple[str, str] | None:
