@@ -49,9 +49,7 @@ def _summary_table(report: IngestReport) -> Table:
         table.add_column(column, justify="left" if column == "file" else "right")
     for doc in report.stored:
         name = Path(doc.source_file).name + (" [yellow](needs OCR)[/yellow]" if doc.needs_ocr else "")
-        table.add_row(
-            name, str(doc.pages), str(doc.goals), str(doc.indicators), str(doc.activities), str(doc.warnings)
-        )
+        table.add_row(name, str(doc.pages), str(doc.goals), str(doc.indicators), str(doc.activities), str(doc.warnings))
     return table
 
 
@@ -87,22 +85,26 @@ def ingest(
             with Progress(
                 TextColumn("[bold]ingest"),
                 BarColumn(),
+                TextColumn("{task.fields[files]} files"),
                 MofNCompleteColumn(),
-                TextColumn("{task.fields[pages]} pages"),
+                TextColumn("pages"),
+                TextColumn("{task.fields[rate]}"),
                 TimeElapsedColumn(),
                 TimeRemainingColumn(),
                 TextColumn("{task.description}"),
                 console=console,
             ) as bar:
-                task = bar.add_task("", total=None, pages=0)
+                task = bar.add_task("", total=None, files="0/?", rate="")
 
                 def on_progress(event: FileProgress) -> None:
-                    pages = bar.tasks[0].fields["pages"] + event.pages
+                    elapsed = bar.tasks[0].elapsed or 0.0
+                    rate = f"{event.pages_done / elapsed:.1f} pages/s" if elapsed else ""
                     bar.update(
                         task,
-                        total=event.total,
-                        completed=event.done,
-                        pages=pages,
+                        total=event.pages_total,
+                        completed=event.pages_done,
+                        rate=rate,
+                        files=f"{event.done}/{event.total}",
                         description=Path(event.source_file).name,
                     )
 
@@ -144,9 +146,7 @@ def failures(db: Path = DbOption, as_json: bool = typer.Option(False, "--json"))
         con = connect(db, read_only=True)
     except MalbildError as exc:
         raise _fail(exc) from exc
-    rows = con.execute(
-        f"SELECT {', '.join(FAILURE_COLUMNS)} FROM failures ORDER BY failed_at, source_file"
-    ).fetchall()
+    rows = con.execute(f"SELECT {', '.join(FAILURE_COLUMNS)} FROM failures ORDER BY failed_at, source_file").fetchall()
     if as_json:
         print(
             json.dumps(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -131,26 +130,58 @@ def _open_error(path: Path, exc: BaseException) -> PdfError:
     return PdfError(f"{path}: cannot be opened as a PDF ({type(inner).__name__}: {inner})")
 
 
-def iter_pages(path: Path, settings: ExtractSettings) -> Iterator[Page]:
-    """Yield raw pages (furniture not yet stripped), closing each pdfplumber page after use."""
+def _open(path: Path):
     try:
-        pdf = pdfplumber.open(path)
+        return pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises a zoo of types for broken files
         raise _open_error(path, exc) from exc
-    with pdf:
-        try:
-            pages = pdf.pages
-        except Exception as exc:
-            raise _open_error(path, exc) from exc
-        if not pages:
-            raise PdfError(f"{path}: the PDF has no pages")
-        for index, page in enumerate(pages, start=1):
+
+
+def _pages_of(pdf, path: Path) -> list:
+    try:
+        pages = pdf.pages
+    except Exception as exc:
+        raise _open_error(path, exc) from exc
+    if not pages:
+        raise PdfError(f"{path}: the PDF has no pages")
+    return pages
+
+
+def count_pages(path: str | Path) -> int:
+    """Number of pages, raising PdfError for a file that cannot be opened as a PDF."""
+    path = Path(path)
+    with _open(path) as pdf:
+        return len(_pages_of(pdf, path))
+
+
+def read_raw_pages(
+    path: str | Path, start: int = 0, stop: int | None = None, settings: ExtractSettings | None = None
+) -> list[Page]:
+    """Pages start..stop-1 (0-based) with furniture not yet stripped; each pdfplumber page is closed after use."""
+    settings = settings or ExtractSettings()
+    path = Path(path)
+    result: list[Page] = []
+    with _open(path) as pdf:
+        pages = _pages_of(pdf, path)
+        for index in range(start, min(stop if stop is not None else len(pages), len(pages))):
             try:
-                yield _read_page(page, index, settings)
+                result.append(_read_page(pages[index], index + 1, settings))
             except PdfError:
                 raise
             except Exception as exc:
-                raise PdfError(f"{path}: page {index} cannot be read ({type(exc).__name__}: {exc})") from exc
+                raise PdfError(f"{path}: page {index + 1} cannot be read ({type(exc).__name__}: {exc})") from exc
+    return result
+
+
+def assemble_document(
+    path: str | Path, sha256: str, raw_pages: list[Page], settings: ExtractSettings | None = None
+) -> PdfDocument:
+    """A document from its raw pages: running heads and footers moved out of the body, word space measured."""
+    settings = settings or ExtractSettings()
+    raw_pages = sorted(raw_pages, key=lambda page: page.number)
+    space = space_ratio(line for page in raw_pages for line in page.lines)
+    pages = [replace(page, space=space) for page in strip_furniture(raw_pages, settings)]
+    return PdfDocument(path=str(path), sha256=sha256, pages=tuple(pages))
 
 
 def read_pdf(path: str | Path, settings: ExtractSettings | None = None) -> PdfDocument:
@@ -162,7 +193,4 @@ def read_pdf(path: str | Path, settings: ExtractSettings | None = None) -> PdfDo
         sha = file_sha256(path)
     except OSError as exc:
         raise PdfError(f"{path}: cannot be read ({exc})") from exc
-    pages = list(iter_pages(path, settings))
-    space = space_ratio(line for page in pages for line in page.lines)
-    pages = [replace(page, space=space) for page in strip_furniture(pages, settings)]
-    return PdfDocument(path=str(path), sha256=sha, pages=tuple(pages))
+    return assemble_document(path, sha, read_raw_pages(path, settings=settings), settings)

@@ -11,8 +11,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from malbild.extract.model import Page
 from malbild.extract.parse.document import parse_document
-from malbild.extract.pdf import check_pdf_file, file_sha256, read_pdf
+from malbild.extract.pdf import assemble_document, check_pdf_file, count_pages, file_sha256, read_raw_pages
 from malbild.load.db import DEFAULT_DB, connect
 from malbild.load.store import known_hashes, store_document, store_failure
 from malbild.load.validate import build_records
@@ -22,6 +23,8 @@ from malbild.schemas.records import DocumentRecords, Failure
 log = logging.getLogger(__name__)
 
 NEEDS_OCR = "no text layer — needs OCR"
+# Pages one worker task reads: small enough to spread one long document over all cores.
+CHUNK_PAGES = 8
 
 
 @dataclass
@@ -77,6 +80,8 @@ class Progress:
     pages: int
     ok: bool
     message: str
+    pages_done: int = 0
+    pages_total: int = 0
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -98,38 +103,26 @@ def collect_pdfs(paths: Iterable[str | Path]) -> tuple[list[Path], list[Failure]
     return unique, failures
 
 
-def process_file(path: str) -> FileResult:
-    """Extract, parse and validate one file; every problem becomes a Failure, never an exception."""
-    started = time.perf_counter()
-    result = FileResult(source_file=path, sha256=None)
-    stage = "open"
+def finish_file(path: str, sha256: str, raw_pages: list[Page], started: float) -> FileResult:
+    """Assemble, parse and validate one file's pages; every problem becomes a Failure, never an exception."""
+    result = FileResult(source_file=path, sha256=sha256, pages=len(raw_pages))
+    stage = "extract"
     try:
-        pdf = read_pdf(path)
-        result.sha256, result.pages = pdf.sha256, pdf.page_count
+        pdf = assemble_document(path, sha256, raw_pages)
         stage = "parse"
         parsed = parse_document(pdf)
         stage = "validate"
         result.records = build_records(parsed, pdf, path)
         if pdf.needs_ocr:
-            result.records = result.records.model_copy(
-                update={
-                    "failures": [
-                        Failure(
-                            source_file=path,
-                            sha256=pdf.sha256,
-                            stage="extract",
-                            message=f"{path}: {NEEDS_OCR}",
-                        )
-                    ]
-                }
-            )
+            ocr = Failure(source_file=path, sha256=sha256, stage="extract", message=f"{path}: {NEEDS_OCR}")
+            result.records = result.records.model_copy(update={"failures": [ocr]})
     except MalbildError as exc:
-        result.failure = Failure(source_file=path, sha256=result.sha256, stage=exc.stage, message=str(exc))
+        result.failure = Failure(source_file=path, sha256=sha256, stage=exc.stage, message=str(exc))
     except Exception as exc:  # a bug, or input no check foresaw: report it for this file, go on
         log.debug("internal error on %s\n%s", path, traceback.format_exc())
         result.failure = Failure(
             source_file=path,
-            sha256=result.sha256,
+            sha256=sha256,
             stage=stage,
             message=f"{path}: internal error while {stage}: {type(exc).__name__}: {exc}",
         )
@@ -137,19 +130,104 @@ def process_file(path: str) -> FileResult:
     return result
 
 
-def _run(files: list[str], workers: int) -> Iterator[FileResult]:
-    if workers <= 1 or len(files) <= 1:
-        for path in files:
-            yield process_file(path)
+def read_chunk(path: str, start: int, stop: int) -> list[Page] | Failure:
+    """Worker task: pages start..stop-1 of one file, or the Failure that stopped them."""
+    try:
+        return read_raw_pages(path, start, stop)
+    except MalbildError as exc:
+        return Failure(source_file=path, stage=exc.stage, message=str(exc))
+    except Exception as exc:
+        log.debug("internal error on %s\n%s", path, traceback.format_exc())
+        return Failure(
+            source_file=path,
+            stage="extract",
+            message=f"{path}: internal error while extracting: {type(exc).__name__}: {exc}",
+        )
+
+
+@dataclass
+class _Job:
+    """One file to ingest: its pages are read in chunks, possibly by several workers at once."""
+
+    path: str
+    sha256: str
+    page_count: int
+    started: float = 0.0
+    chunks_left: int = 0
+    pages: list[Page] = field(default_factory=list)
+    failure: Failure | None = None
+
+    def chunks(self) -> list[tuple[int, int]]:
+        return [(start, min(start + CHUNK_PAGES, self.page_count)) for start in range(0, self.page_count, CHUNK_PAGES)]
+
+    def result(self) -> FileResult:
+        if self.failure is not None:
+            failure = self.failure.model_copy(update={"sha256": self.sha256})
+            return FileResult(self.path, self.sha256, failure=failure, seconds=time.perf_counter() - self.started)
+        return finish_file(self.path, self.sha256, self.pages, self.started)
+
+
+def _run(jobs: list[_Job], workers: int) -> Iterator[FileResult]:
+    """Read every job's pages (in chunks over worker processes) and yield each file's result when complete."""
+    if workers <= 1 or sum(len(job.chunks()) for job in jobs) <= 1:
+        for job in jobs:
+            job.started = time.perf_counter()
+            pages = read_chunk(job.path, 0, job.page_count)
+            if isinstance(pages, Failure):
+                job.failure = pages
+            else:
+                job.pages = pages
+            yield job.result()
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(process_file, path) for path in files]
+        futures = {}
+        for job in jobs:
+            job.started = time.perf_counter()
+            job.chunks_left = len(job.chunks())
+            for start, stop in job.chunks():
+                futures[pool.submit(read_chunk, job.path, start, stop)] = job
         for future in as_completed(futures):
-            yield future.result()
+            job = futures.pop(future)
+            chunk = future.result()
+            if isinstance(chunk, Failure):
+                job.failure = job.failure or chunk
+            else:
+                job.pages.extend(chunk)
+            job.chunks_left -= 1
+            if job.chunks_left == 0:
+                yield job.result()
+                job.pages = []
 
 
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def process_file(path: str) -> FileResult:
+    """Ingest stages for one file in this process (no database): for tests and tools."""
+    started = time.perf_counter()
+    try:
+        check_pdf_file(Path(path))
+        sha = file_sha256(path)
+        job = _Job(path, sha, count_pages(path), started=started)
+    except MalbildError as exc:
+        return FileResult(path, None, failure=Failure(source_file=path, stage=exc.stage, message=str(exc)))
+    return next(_run([job], 1))
+
+
+def _plan(path: Path, known: set[str]) -> _Job | Failure | None:
+    """A job for a file to ingest, None when its content is already stored, or the Failure opening it."""
+    try:
+        check_pdf_file(path)
+        sha = file_sha256(path)
+    except (PdfError, OSError) as exc:
+        return Failure(source_file=str(path), stage="open", message=str(exc))
+    if sha in known:
+        return None
+    try:
+        return _Job(str(path), sha, count_pages(path))
+    except MalbildError as exc:
+        return Failure(source_file=str(path), sha256=sha, stage=exc.stage, message=str(exc))
 
 
 def ingest_paths(
@@ -169,25 +247,27 @@ def ingest_paths(
         for failure in missing:
             store_failure(con, failure)
         known = set() if force else known_hashes(con)
-        todo: list[str] = []
+        jobs: list[_Job] = []
         for path in files:
-            try:
-                check_pdf_file(path)
-                sha = file_sha256(path)
-            except (PdfError, OSError) as exc:
-                failure = Failure(source_file=str(path), stage="open", message=str(exc))
-                report.failures.append(failure)
-                store_failure(con, failure)
-                continue
-            if sha in known:
+            planned = _plan(path, known)
+            if planned is None:
                 report.skipped.append(str(path))
+            elif isinstance(planned, Failure):
+                report.failures.append(planned)
+                store_failure(con, planned)
             else:
-                todo.append(str(path))
-        total = len(todo)
-        for done, result in enumerate(_run(todo, workers or default_workers()), start=1):
+                jobs.append(planned)
+        total_pages = sum(job.page_count for job in jobs)
+        pages_done = 0
+        for done, result in enumerate(_run(jobs, workers or default_workers()), start=1):
             message = _store_result(con, result, report)
+            pages_done += result.pages or next(j.page_count for j in jobs if j.path == result.source_file)
             if on_progress:
-                on_progress(Progress(done, total, result.source_file, result.pages, result.ok, message))
+                on_progress(
+                    Progress(
+                        done, len(jobs), result.source_file, result.pages, result.ok, message, pages_done, total_pages
+                    )
+                )
     finally:
         con.close()
     report.seconds = time.perf_counter() - started
@@ -196,9 +276,7 @@ def ingest_paths(
 
 def _store_result(con, result: FileResult, report: IngestReport) -> str:
     if result.failure is not None or result.records is None:
-        failure = result.failure or Failure(
-            source_file=result.source_file, stage="unknown", message="no result"
-        )
+        failure = result.failure or Failure(source_file=result.source_file, stage="unknown", message="no result")
         report.failures.append(failure)
         store_failure(con, failure)
         return failure.message
@@ -206,9 +284,7 @@ def _store_result(con, result: FileResult, report: IngestReport) -> str:
     try:
         store_document(con, records)
     except MalbildError as exc:
-        failure = Failure(
-            source_file=result.source_file, sha256=result.sha256, stage="load", message=str(exc)
-        )
+        failure = Failure(source_file=result.source_file, sha256=result.sha256, stage="load", message=str(exc))
         report.failures.append(failure)
         store_failure(con, failure)
         return failure.message
