@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 
 from malbild.extract.model import Line, Page
@@ -52,18 +53,47 @@ def _is_page_number(line: Line, index: int, count: int) -> bool:
     return outer and bool(PAGE_NUMBER.match(line.text.strip()))
 
 
+def _margin_cut(spans: Sequence[tuple[float, float]], run: int) -> int:
+    """Of the first `run` (top, bottom) spans, how many form the margin: those above the widest gap."""
+    best, cut = -1.0, run
+    for k in range(1, run + 1):
+        below = spans[k][0] if k < len(spans) else float("inf")
+        gap = below - spans[k - 1][1]
+        if gap > best:
+            best, cut = gap, k
+    return cut
+
+
+def _furniture_indexes(page: Page, repeated: set[tuple[int, int]]) -> set[int]:
+    """Running head and footer: repeated lines at the top and bottom edge of the page, cut at the margin."""
+    lines = page.lines
+    count = len(lines)
+
+    def is_candidate(index: int) -> bool:
+        return (page.number, index) in repeated or _is_page_number(lines[index], index, count)
+
+    found = {i for i in range(count) if _is_page_number(lines[i], i, count)}
+    head = 0
+    while head < count and is_candidate(head):
+        head += 1
+    if head:
+        found.update(range(_margin_cut([(line.top, line.bottom) for line in lines], head)))
+    tail = 0
+    while tail < count - head and is_candidate(count - 1 - tail):
+        tail += 1
+    if tail:
+        from_bottom = [(-line.bottom, -line.top) for line in reversed(lines)]  # the footer, seen upside down
+        found.update(count - 1 - i for i in range(_margin_cut(from_bottom, tail)))
+    return found
+
+
 def strip_furniture(pages: list[Page], settings: ExtractSettings) -> list[Page]:
     """Move running heads, footers and page numbers out of each page's body lines."""
     repeated = find_repeated(pages, settings) if len(pages) > 1 else set()
     result = []
     for page in pages:
-        body: list[Line] = []
-        furniture: list[Line] = []
-        count = len(page.lines)
-        for index, line in enumerate(page.lines):
-            if (page.number, index) in repeated or _is_page_number(line, index, count):
-                furniture.append(line)
-            else:
-                body.append(line)
-        result.append(replace(page, lines=tuple(body), furniture=tuple(furniture)))
+        margin = _furniture_indexes(page, repeated)
+        body = tuple(line for i, line in enumerate(page.lines) if i not in margin)
+        furniture = tuple(line for i, line in enumerate(page.lines) if i in margin)
+        result.append(replace(page, lines=body, furniture=furniture))
     return result

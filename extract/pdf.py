@@ -114,18 +114,9 @@ def _open_error(path: Path, exc: BaseException) -> PdfError:
     """Name the reason pdfminer failed; pdfplumber wraps pdfminer's exception in PdfminerException."""
     inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
     text = f"{type(inner).__name__}: {inner}".lower()
-    if (
-        isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError)
-        or "encrypt" in text
-        or "password" in text
-    ):
+    if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError) or "encrypt" in text or "password" in text:
         return PdfError(f"{path}: encrypted PDF (password required)")
-    if (
-        isinstance(inner, PDFSyntaxError | PSException)
-        or "eof" in text
-        or "xref" in text
-        or "trailer" in text
-    ):
+    if isinstance(inner, PDFSyntaxError | PSException) or "eof" in text or "xref" in text or "trailer" in text:
         return PdfError(f"{path}: damaged or truncated PDF ({type(inner).__name__}: {inner})")
     return PdfError(f"{path}: cannot be opened as a PDF ({type(inner).__name__}: {inner})")
 

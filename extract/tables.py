@@ -99,9 +99,7 @@ def find_header(
         same_size = abs(nxt.size - line.size) < 0.6
         bold_header = line.bold and nxt.bold
         # in a header not set in bold, a further header line is one that leaves the first column empty
-        plain_header = (
-            not line.bold and not nxt.bold and all(w.x0 >= second_left - COLUMN_SLACK for w in nxt.words)
-        )
+        plain_header = not line.bold and not nxt.bold and all(w.x0 >= second_left - COLUMN_SLACK for w in nxt.words)
         if not (close and same_size and (bold_header or plain_header)) or nxt.x0 < line.x0 - COLUMN_SLACK:
             break
         header.append(nxt)
@@ -111,9 +109,7 @@ def find_header(
 def _header_box_lefts(header: Sequence[Line], page: Page) -> list[float]:
     """Left edges of the shaded or ruled header cells that hold header words, if the header has them."""
     first = header[0]
-    boxes = sorted(
-        {(round(b.x0, 1), round(b.x1, 1)) for b in page.boxes if b.top - 2 <= first.center <= b.bottom + 2}
-    )
+    boxes = sorted({(round(b.x0, 1), round(b.x1, 1)) for b in page.boxes if b.top - 2 <= first.center <= b.bottom + 2})
     words = [w for line in header for w in line.words]
     lefts = []
     for x0, x1 in boxes:
@@ -145,14 +141,10 @@ def _aligned_lefts(header: Sequence[Line], settings: ExtractSettings, space: flo
     return sorted(lefts)
 
 
-def columns_from_header(
-    header: Sequence[Line], settings: ExtractSettings, page: Page | None = None
-) -> list[Column]:
+def columns_from_header(header: Sequence[Line], settings: ExtractSettings, page: Page | None = None) -> list[Column]:
     """Columns from the header cells' boxes when drawn, else from where the header's words start."""
     space = page.space if page is not None else DEFAULT_SPACE
-    lefts = (_header_box_lefts(header, page) if page is not None else []) or _aligned_lefts(
-        header, settings, space
-    )
+    lefts = (_header_box_lefts(header, page) if page is not None else []) or _aligned_lefts(header, settings, space)
     texts: list[list[str]] = [[] for _ in lefts]
     for line in header:
         for word in line.words:
@@ -276,9 +268,7 @@ def _row_starts(seg: _Segment, table: Table) -> list[bool]:
         return starts
     pitches = [seg.lines[i].center - seg.lines[i - 1].center for i in range(1, n)]
     tight = min(pitches) if pitches else 0.0
-    ruled = [
-        _rule_between(seg.page, seg.lines[i - 1], seg.lines[i], table.left, table.right) for i in range(1, n)
-    ]
+    ruled = [_rule_between(seg.page, seg.lines[i - 1], seg.lines[i], table.left, table.right) for i in range(1, n)]
     has_rules = any(ruled)
     gapped = [p > tight * ROW_PITCH_FACTOR + 0.5 for p in pitches]
     has_gaps = any(gapped)

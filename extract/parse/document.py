@@ -23,9 +23,7 @@ def _title_above(blocks: list, index: int) -> str | None:
 def parse_document(doc: PdfDocument, settings: ExtractSettings | None = None) -> ParsedDocument:
     blocks = pages_to_blocks(doc.pages, vocab.is_table_header, settings)
     goals, owner = parse_goals(blocks)
-    parsed = ParsedDocument(
-        metadata=parse_metadata(doc), goals=goals, indicators=[], activities=[], tables=[]
-    )
+    parsed = ParsedDocument(metadata=parse_metadata(doc), goals=goals, indicators=[], activities=[], tables=[])
     for index, block in enumerate(blocks):
         if not isinstance(block, Table):
             continue

@@ -1,0 +1,174 @@
+"""Batch ingest an analyst can trust: same results in parallel, a locked database, a killed ingest."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+from conftest import CORPUS_PDF, needs_corpus
+from render import activity, goal, render_document, spec
+
+from malbild.load.ingest import ingest_paths
+
+TABLES = {
+    "documents": "document_id",
+    "goals": "goal_id",
+    "indicators": "indicator_id",
+    "indicator_values": "indicator_id, measure",
+    "activities": "activity_id",
+}
+SMALL = ["socialnamnden-vp-2017.pdf", "hagersten-liljeholmen-barn-och-ungdomsenheten-vp-2019.pdf"]
+
+
+def _dump(db) -> dict:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        out = {}
+        for table, order in TABLES.items():
+            cursor = con.execute(
+                f"SELECT * EXCLUDE (ingested_at) FROM {table} ORDER BY {order}"
+                if table == "documents"
+                else f"SELECT * FROM {table} ORDER BY {order}"
+            )
+            out[table] = cursor.fetchall()
+        return out
+    finally:
+        con.close()
+
+
+def _copy(names, folder):
+    folder.mkdir()
+    for name in names:
+        shutil.copy(CORPUS_PDF / name, folder / name)
+    return folder
+
+
+@needs_corpus
+def test_parallel_ingest_gives_the_same_database_as_one_worker(tmp_path):
+    folder = _copy(SMALL, tmp_path / "in")
+    ingest_paths([folder], tmp_path / "one.duckdb", workers=1)
+    ingest_paths([folder], tmp_path / "two.duckdb", workers=2)
+    assert _dump(tmp_path / "one.duckdb") == _dump(tmp_path / "two.duckdb")
+
+
+def _malbild(*args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "malbild.cli", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
+
+
+@needs_corpus
+def test_second_ingest_on_a_database_in_use_gets_a_clear_message(tmp_path):
+    db = tmp_path / "db.duckdb"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('ready', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        folder = _copy(SMALL[:1], tmp_path / "in")
+        second = _malbild("ingest", str(folder), "--db", str(db), "--workers", "1")
+        out, err = second.communicate(timeout=60)
+        assert second.returncode == 1
+        assert "database is in use" in err
+        assert "Traceback" not in err
+    finally:
+        holder.kill()
+        holder.wait()
+    report = ingest_paths([folder], db, workers=1)
+    assert len(report.stored) == 1
+
+
+@needs_corpus
+def test_killed_ingest_leaves_no_half_stored_document_and_the_next_run_completes(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for copy in range(3):
+        for name in SMALL:
+            data = (CORPUS_PDF / name).read_bytes() + f"\n% copy {copy}\n".encode()
+            (folder / f"{copy}-{name}").write_bytes(data)
+    db = tmp_path / "db.duckdb"
+    run = _malbild("ingest", str(folder), "--db", str(db), "--workers", "1")
+    for line in run.stderr:
+        if " ok " in line:  # the first document is stored: kill in the middle of the batch
+            break
+    time.sleep(0.3)
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    expected = {"socialnamnden-vp-2017.pdf": (5, 8, 7), SMALL[1]: (19, 6, 28)}
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute(
+        "SELECT d.source_file, (SELECT count(*) FROM goals g WHERE g.document_id = d.document_id),"
+        " (SELECT count(*) FROM indicators i WHERE i.document_id = d.document_id),"
+        " (SELECT count(*) FROM activities a WHERE a.document_id = d.document_id) FROM documents d"
+    ).fetchall()
+    con.close()
+    assert 1 <= len(rows) < 6
+    for source_file, *counts in rows:
+        assert tuple(counts) == expected[source_file.rsplit("/", 1)[1].split("-", 1)[1]]
+    report = ingest_paths([folder], db, workers=2)
+    assert report.ok
+    assert len(report.stored) + len(report.skipped) == 6 and len(report.skipped) == len(rows)
+
+
+@needs_corpus
+def test_failing_batch_leaves_the_rest_of_the_database_unchanged(tmp_path):
+    folder = _copy(SMALL[:1], tmp_path / "in")
+    db = tmp_path / "db.duckdb"
+    ingest_paths([folder], db, workers=1)
+    before = _dump(db)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "trasig.pdf").write_bytes((CORPUS_PDF / SMALL[0]).read_bytes()[:5000])
+    (bad / "tom.pdf").write_bytes(b"")
+    report = ingest_paths([bad], db, workers=2)
+    assert len(report.failures) == 2
+    assert _dump(db) == before
+
+
+def test_huge_table_over_many_pages(tmp_path):
+    acts = [
+        activity(
+            "g1",
+            f"Aktivitet nummer {n} ska genomföras under året i samverkan med nämnderna.",
+            "2019-01-01",
+            "2019-12-31",
+            status="done" if n % 2 else "ongoing",
+        )
+        for n in range(400)
+    ]
+    doc = spec(
+        document={"title": "Verksamhetsplan 2019 för Provnämnden", "kind": "verksamhetsplan"},
+        goals=[goal("g1", "namndmal", "Provnämndens verksamhet är effektiv")],
+        activities=acts,
+    )
+    folder = tmp_path / "in"
+    folder.mkdir()
+    render_document(doc, folder / "stor tabell.pdf", "borderless-tight")
+    report = ingest_paths([folder], tmp_path / "db.duckdb", workers=2)
+    assert report.ok and report.stored[0].pages > 10
+    assert report.stored[0].activities == 400
+    con = duckdb.connect(str(tmp_path / "db.duckdb"), read_only=True)
+    statuses = dict(con.execute("SELECT status, count(*) FROM activities GROUP BY 1").fetchall())
+    con.close()
+    assert statuses == {"done": 200, "ongoing": 200}
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_children():
+    yield
