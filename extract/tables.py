@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from malbild.extract.lines import line_cells
-from malbild.extract.model import DEFAULT_SPACE, Line, Page
+from malbild.extract.model import DEFAULT_SPACE, Line, Page, Word
 from malbild.extract.settings import ExtractSettings
 
 # Characters that open a row as a status or type mark (✓ done, ▶ ongoing, ✗ cancelled, ♀, ◆ …).
@@ -23,6 +23,10 @@ ROW_MARKS = "✓✔▶►✗✘♀◆●■□"
 COLUMN_SLACK = 2.0
 # Baseline pitch this much wider than the table's tightest pitch starts a new row.
 ROW_PITCH_FACTOR = 1.18
+# How close (points) a cell's right edge must come to its header's right edge to count as right-aligned.
+RIGHT_ALIGN_TOLERANCE = 1.5
+# Lines of one cell are set at most this many font sizes apart; rows further apart are one line each.
+SINGLE_LINE_ROW_PITCH = 1.6
 # A rule must span this share of the table's width to separate rows.
 RULE_SPAN_SHARE = 0.5
 
@@ -33,6 +37,7 @@ HeaderTest = Callable[[list[str]], bool]
 class Column:
     left: float  # words starting at or right of this (minus slack) belong here …
     header: str
+    right: float | None = None  # right edge of the header text: right-aligned cells end here
 
 
 @dataclass
@@ -57,6 +62,7 @@ class Table:
     right: float
     body_size: float = 0.0
     body_bold: bool = False
+    right_aligned: set[int] | None = None
     pages: list[int] = field(default_factory=list)
 
     @property
@@ -146,10 +152,15 @@ def columns_from_header(header: Sequence[Line], settings: ExtractSettings, page:
     space = page.space if page is not None else DEFAULT_SPACE
     lefts = (_header_box_lefts(header, page) if page is not None else []) or _aligned_lefts(header, settings, space)
     texts: list[list[str]] = [[] for _ in lefts]
+    rights: list[float | None] = [None for _ in lefts]
     for line in header:
         for word in line.words:
-            texts[_column_index(lefts, word.x0)].append(word.text)
-    return [Column(left=left, header=" ".join(t)) for left, t in zip(lefts, texts, strict=True)]
+            index = _column_index(lefts, word.x0)
+            texts[index].append(word.text)
+            rights[index] = max(rights[index] or word.x1, word.x1)
+    return [
+        Column(left=left, header=" ".join(t), right=right) for left, t, right in zip(lefts, texts, rights, strict=True)
+    ]
 
 
 def _column_index(lefts: Sequence[float], x0: float) -> int:
@@ -160,9 +171,16 @@ def _column_index(lefts: Sequence[float], x0: float) -> int:
     return index
 
 
-def _straddles(line: Line, lefts: Sequence[float]) -> bool:
+def _ends_at_column_right(word: Word, columns: Sequence[Column]) -> bool:
+    return any(c.right is not None and abs(word.x1 - c.right) <= RIGHT_ALIGN_TOLERANCE for c in columns[1:])
+
+
+def _straddles(line: Line, columns: Sequence[Column]) -> bool:
     """True when a word runs across a column's left edge: running text, not a table row."""
+    lefts = [c.left for c in columns]
     for word in line.words:
+        if _ends_at_column_right(word, columns):
+            continue  # a right-aligned cell may start left of its header
         for left in lefts[1:]:
             if word.x0 < left - COLUMN_SLACK and word.x1 > left + COLUMN_SLACK:
                 return True
@@ -181,11 +199,41 @@ def _labelled_full_row(line: Line, table: Table) -> bool:
     )
 
 
-def split_line(line: Line, columns: Sequence[Column]) -> list[str]:
+def right_aligned_columns(lines: Sequence[Line], columns: Sequence[Column]) -> set[int]:
+    """Columns whose cells end where their header ends (numbers set flush right), seen in at least two rows."""
+    found = set()
+    for index, column in enumerate(columns):
+        if index == 0 or column.right is None:
+            continue
+        ends = sum(any(abs(w.x1 - column.right) <= RIGHT_ALIGN_TOLERANCE for w in line.words) for line in lines)
+        if ends >= 2:
+            found.add(index)
+    return found
+
+
+def split_line(
+    line: Line, columns: Sequence[Column], right_aligned: set[int] | None = None, space: float = DEFAULT_SPACE
+) -> list[str]:
+    """The line's text per column: a cell ending at a right-aligned column's edge goes there whole,
+    other words go to the column their left edge falls in."""
     lefts = [c.left for c in columns]
     parts: list[list[str]] = [[] for _ in columns]
-    for word in line.words:
-        parts[_column_index(lefts, word.x0)].append(word.text)
+    words = list(line.words)
+    taken: set[int] = set()
+    if right_aligned:
+        position = 0
+        for _x0, x1, text in line_cells(line, space=space):
+            count = len(text.split(" "))
+            for index in right_aligned:
+                right = columns[index].right
+                if right is not None and abs(x1 - right) <= RIGHT_ALIGN_TOLERANCE:
+                    parts[index].append(text)
+                    taken.update(range(position, position + count))
+                    break
+            position += count
+    for i, word in enumerate(words):
+        if i not in taken:
+            parts[_column_index(lefts, word.x0)].append(word.text)
     return [" ".join(p) for p in parts]
 
 
@@ -222,7 +270,6 @@ def _read_segment(
     settings: ExtractSettings,
 ) -> tuple[_Segment, int]:
     """Consume the table's lines on this page from lines[start]; return them and the next index."""
-    lefts = [c.left for c in table.columns]
     seg = _Segment(page, [], [], [])
     index = start
     prev: Line | None = None
@@ -238,9 +285,9 @@ def _read_segment(
         text_words = [w for w in line.words if not _is_mark(w.text)]
         if not text_words or text_words[0].x0 < table.left - 3 * COLUMN_SLACK:
             break
-        if line.bold and not table.body_bold and seg.lines is not None and table.body_size:
-            break
-        full = _straddles(line, lefts) or _labelled_full_row(line, table)
+        if line.bold and not table.body_bold and not seg.lines and table.rows:
+            break  # a bold line opening the next page is a heading, not the rest of the table
+        full = _straddles(line, table.columns) or _labelled_full_row(line, table)
         if full:
             first_word = line.words[0]
             if seg.kinds:
@@ -254,9 +301,15 @@ def _read_segment(
             table.body_bold = line.bold
         seg.lines.append(line)
         seg.kinds.append("full" if full else "row")
-        seg.cells.append([line.text] if full else split_line(line, table.columns))
+        seg.cells.append([line.text])
         prev = line
         index += 1
+    rows = [line for line, kind in zip(seg.lines, seg.kinds, strict=True) if kind == "row"]
+    if table.right_aligned is None and len(rows) >= 2:
+        table.right_aligned = right_aligned_columns(rows, table.columns)
+    for i, line in enumerate(seg.lines):
+        if seg.kinds[i] == "row":
+            seg.cells[i] = split_line(line, table.columns, table.right_aligned or set(), page.space)
     return seg, index
 
 
@@ -270,7 +323,9 @@ def _row_starts(seg: _Segment, table: Table) -> list[bool]:
     tight = min(pitches) if pitches else 0.0
     ruled = [_rule_between(seg.page, seg.lines[i - 1], seg.lines[i], table.left, table.right) for i in range(1, n)]
     has_rules = any(ruled)
-    gapped = [p > tight * ROW_PITCH_FACTOR + 0.5 for p in pitches]
+    # rows spaced wider than any line pitch inside a cell: every line is a row of its own
+    one_line_rows = bool(pitches) and tight > SINGLE_LINE_ROW_PITCH * seg.lines[0].size
+    gapped = [one_line_rows or p > tight * ROW_PITCH_FACTOR + 0.5 for p in pitches]
     has_gaps = any(gapped)
     starts[0] = True
     for i in range(1, n):

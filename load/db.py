@@ -91,7 +91,39 @@ TABLES: dict[str, str] = {
         start_raw VARCHAR,
         end_raw VARCHAR,
         analysis VARCHAR,
+        date_warning VARCHAR,
         ordinal INTEGER NOT NULL
+    """,
+    "decisions": """
+        document_id VARCHAR NOT NULL,
+        number INTEGER NOT NULL,
+        text VARCHAR NOT NULL,
+        page INTEGER NOT NULL
+    """,
+    "decision_amounts": """
+        document_id VARCHAR NOT NULL,
+        decision_number INTEGER NOT NULL,
+        ordinal INTEGER NOT NULL,
+        raw VARCHAR NOT NULL,
+        value DOUBLE,
+        unit VARCHAR,
+        kronor DOUBLE
+    """,
+    "finance_lines": """
+        document_id VARCHAR NOT NULL,
+        table_no INTEGER NOT NULL,
+        goal_id VARCHAR,
+        page INTEGER NOT NULL,
+        title VARCHAR,
+        section VARCHAR,
+        row_no INTEGER NOT NULL,
+        row_label VARCHAR NOT NULL,
+        column_label VARCHAR NOT NULL,
+        raw VARCHAR NOT NULL,
+        value DOUBLE,
+        unit VARCHAR,
+        kronor DOUBLE,
+        is_total BOOLEAN NOT NULL
     """,
     "table_cells": """
         document_id VARCHAR NOT NULL,
@@ -121,6 +153,9 @@ DOCUMENT_ROWS: list[tuple[str, str]] = [
     ("indicator_values", "indicator_id IN (SELECT indicator_id FROM indicators WHERE document_id = ?)"),
     ("indicator_cells", "indicator_id IN (SELECT indicator_id FROM indicators WHERE document_id = ?)"),
     ("table_cells", "document_id = ?"),
+    ("decisions", "document_id = ?"),
+    ("decision_amounts", "document_id = ?"),
+    ("finance_lines", "document_id = ?"),
     ("activities", "document_id = ?"),
     ("indicators", "document_id = ?"),
     ("goals", "document_id = ?"),
@@ -165,7 +200,16 @@ COMMENTS: dict[str, str] = {
     "activities.text": "Activity text, a row broken over pages joined into one.",
     "activities.status": "done (✓), ongoing (▶), cancelled (✗), NULL if no status mark.",
     "activities.deviation": "Avvikelse cell, NULL if empty.",
-    "table_cells": "Cells of other tables (money tables, statistics) in long form.",
+    "table_cells": "Cells of other tables (statistics) in long form.",
+    "activities.date_warning": "Why a printed start or end date could not be read (cut off, invalid), else NULL.",
+    "decisions": "The numbered items under Förslag till beslut.",
+    "decision_amounts": "Every amount of money a decision names, with its unit and value in kronor.",
+    "finance_lines": "Money tables (resultaträkning, budget, per verksamhetsområde) in long form.",
+    "finance_lines.section": "The label row the line stands under (Intäkter, Kostnader), if any.",
+    "finance_lines.column_label": "The column header, e.g. Budget 2019, Utfall 2018.",
+    "finance_lines.unit": "The cell's unit, else the unit the table states (Beloppen anges i TKr → tkr).",
+    "finance_lines.kronor": "The amount in kronor.",
+    "finance_lines.is_total": "The row sums up rows above it (Summa …, Totalt, Netto).",
     "failures": "Files and records that could not be stored: stage and reason.",
 }
 
@@ -181,9 +225,7 @@ def connect(path: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.Du
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
-            raise DatabaseInUse(
-                f"{path}: database is in use by another process (an ingest still running?)"
-            ) from exc
+            raise DatabaseInUse(f"{path}: database is in use by another process (an ingest still running?)") from exc
         raise StoreError(f"{path}: cannot open database ({exc})") from exc
     if not read_only:
         ensure_schema(con)
@@ -191,8 +233,19 @@ def connect(path: str | Path = DEFAULT_DB, read_only: bool = False) -> duckdb.Du
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the tables, and add columns a database made by an older malbild lacks."""
     for name, columns in TABLES.items():
         con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
+        present = {
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND schema_name = 'main'", [name]
+            ).fetchall()
+        }
+        for definition in (part.strip() for part in columns.split(",\n")):
+            column, kind = definition.split()[:2]
+            if column.strip('"') not in present:
+                con.execute(f"ALTER TABLE {name} ADD COLUMN {column} {kind}")
     for target, text in COMMENTS.items():
         kind = "COLUMN" if "." in target else "TABLE"
         con.execute(f"COMMENT ON {kind} {target} IS '{_quote(text)}'")

@@ -20,9 +20,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[BaseModel
     columns = list(data[0])
     quoted = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join("?" for _ in columns)
-    con.executemany(
-        f"INSERT INTO {table} ({quoted}) VALUES ({marks})", [[row[c] for c in columns] for row in data]
-    )
+    con.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", [[row[c] for c in columns] for row in data])
 
 
 def known_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -54,6 +52,9 @@ def store_document(con: duckdb.DuckDBPyConnection, records: DocumentRecords) -> 
         _insert(con, "indicator_cells", records.cells)
         _insert(con, "activities", records.activities)
         _insert(con, "table_cells", records.table_cells)
+        _insert(con, "decisions", records.decisions)
+        _insert(con, "decision_amounts", records.decision_amounts)
+        _insert(con, "finance_lines", records.finance_lines)
         _insert(con, "failures", records.failures)
         con.execute("COMMIT")
     except duckdb.Error as exc:

@@ -9,15 +9,19 @@ from pydantic import BaseModel, ValidationError
 
 from malbild import __version__
 from malbild.extract.model import PdfDocument
+from malbild.extract.parse.decisions import amounts_in
 from malbild.extract.parse.drafts import ParsedDocument
 from malbild.normalize.dates import parse_date
-from malbild.normalize.numbers import parse_value
+from malbild.normalize.numbers import MONEY_SCALE, parse_value
 from malbild.schemas.records import (
     MEASURES,
     Activity,
+    Decision,
+    DecisionAmount,
     Document,
     DocumentRecords,
     Failure,
+    FinanceLine,
     Goal,
     GoalSection,
     Indicator,
@@ -210,11 +214,73 @@ def build_records(parsed: ParsedDocument, pdf: PdfDocument, source_file: str) ->
             status=act.status,
             deviation=act.deviation,
             analysis=act.analysis,
+            date_warning=date_warning,
             page=act.page,
             ordinal=act.ordinal,
         )
         if record:
             activities.append(record)
+
+    decisions: list[Decision] = []
+    amounts: list[DecisionAmount] = []
+    for item in parsed.decisions:
+        decision = make(
+            Decision,
+            item.page,
+            f"decision {item.number}",
+            document_id=doc_id,
+            number=item.number,
+            text=item.text,
+            page=item.page,
+        )
+        if decision is None:
+            continue
+        decisions.append(decision)
+        for k, raw in enumerate(amounts_in(item.text)):
+            money = parse_value(raw)
+            amount = make(
+                DecisionAmount,
+                item.page,
+                f"amount {raw!r}",
+                document_id=doc_id,
+                decision_number=item.number,
+                ordinal=k,
+                raw=money.raw,
+                value=money.value,
+                unit=money.unit,
+                kronor=money.kronor,
+            )
+            if amount:
+                amounts.append(amount)
+
+    finance: list[FinanceLine] = []
+    for line in parsed.finance_lines:
+        money = parse_value(line.raw)
+        unit = money.unit or (line.unit if money.value is not None else None)
+        kronor = money.kronor
+        if kronor is None and money.value is not None and unit in MONEY_SCALE:
+            kronor = money.value * MONEY_SCALE[unit]
+        record = make(
+            FinanceLine,
+            line.page,
+            f"money cell {line.raw!r}",
+            document_id=doc_id,
+            table_no=line.table_no,
+            goal_id=owner(line.goal),
+            page=line.page,
+            title=line.title,
+            section=line.section,
+            row_no=line.row_no,
+            row_label=line.row_label,
+            column_label=line.column_label,
+            raw=money.raw or line.raw,
+            value=money.value,
+            unit=unit,
+            kronor=kronor,
+            is_total=line.is_total,
+        )
+        if record:
+            finance.append(record)
 
     table_cells: list[TableCell] = []
     for table in parsed.tables:
@@ -253,9 +319,7 @@ def build_records(parsed: ParsedDocument, pdf: PdfDocument, source_file: str) ->
             )
         )
     for page, message in parsed.warnings:
-        failures.append(
-            Failure(source_file=source_file, sha256=pdf.sha256, stage="parse", page=page, message=message)
-        )
+        failures.append(Failure(source_file=source_file, sha256=pdf.sha256, stage="parse", page=page, message=message))
     return DocumentRecords(
         document=document,
         goals=goals,
@@ -265,5 +329,8 @@ def build_records(parsed: ParsedDocument, pdf: PdfDocument, source_file: str) ->
         cells=cells,
         activities=activities,
         table_cells=table_cells,
+        decisions=decisions,
+        decision_amounts=amounts,
+        finance_lines=finance,
         failures=failures,
     )

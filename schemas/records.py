@@ -140,6 +140,7 @@ class Activity(Record):
     status: Status | None = None
     deviation: str | None = None
     analysis: str | None = None
+    date_warning: str | None = None
     page: int = Field(ge=1)
     ordinal: int = Field(ge=0)
 
@@ -147,6 +148,44 @@ class Activity(Record):
     @classmethod
     def check_text_one_line(cls, value: str | None) -> str | None:
         return _one_line(value)
+
+
+class Decision(Record):
+    """A numbered item under "Förslag till beslut"."""
+
+    document_id: str
+    number: int = Field(ge=1)
+    text: str = Field(min_length=1)
+    page: int = Field(ge=1)
+
+
+class DecisionAmount(Record):
+    document_id: str
+    decision_number: int = Field(ge=1)
+    ordinal: int = Field(ge=0)
+    raw: str
+    value: float | None
+    unit: str | None
+    kronor: float | None
+
+
+class FinanceLine(Record):
+    """One value cell of a money table, in long form, with the amount in kronor."""
+
+    document_id: str
+    table_no: int = Field(ge=0)
+    goal_id: str | None
+    page: int = Field(ge=1)
+    title: str | None
+    section: str | None
+    row_no: int = Field(ge=0)
+    row_label: str
+    column_label: str
+    raw: str = Field(min_length=1)
+    value: float | None
+    unit: str | None
+    kronor: float | None
+    is_total: bool
 
 
 class TableCell(Record):
@@ -188,4 +227,7 @@ class DocumentRecords(BaseModel):
     cells: list[IndicatorCell] = []
     activities: list[Activity] = []
     table_cells: list[TableCell] = []
+    decisions: list[Decision] = []
+    decision_amounts: list[DecisionAmount] = []
+    finance_lines: list[FinanceLine] = []
     failures: list[Failure] = []  # records of this document that failed validation

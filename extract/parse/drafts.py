@@ -83,4 +83,6 @@ class ParsedDocument:
     indicators: list[IndicatorDraft]
     activities: list[ActivityDraft]
     tables: list[TableDraft]
+    decisions: list = field(default_factory=list)  # DecisionDraft
+    finance_lines: list = field(default_factory=list)  # FinanceLineDraft
     warnings: list[tuple[int | None, str]] = field(default_factory=list)  # (page, message)

@@ -69,6 +69,24 @@ KINDS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# Money tables: a unit in the header ("Beloppen anges i TKr", "Mnkr, netto") or budget/outcome columns.
+MONEY_UNIT = re.compile(r"\b(mnkr|tkr|mkr|mdkr|msek|tsek|kronor|beloppen\s+anges)\b", re.I)
+MONEY_COLUMN = re.compile(r"\b(budget|utfall|bokslut|prognos|avvikelse|förändring|bokfört)\b", re.I)
+# Rows that sum up the rows above them.
+TOTAL_ROW = re.compile(r"^(summa|totalt|total|netto|nämnden\s+totalt|resultat)\b", re.I)
+# "Förslag till beslut", the numbered decisions on the first page.
+DECISIONS_HEADING = re.compile(r"^förslag\s+till\s+beslut\b", re.I)
+
+
+def is_money_header(cells: list[str]) -> bool:
+    texts = [c.strip() for c in cells if c.strip()]
+    if len(texts) < 2:
+        return False
+    if MONEY_UNIT.search(texts[0]):
+        return True
+    return sum(bool(MONEY_COLUMN.search(t)) for t in texts[1:]) >= 2
+
+
 def is_table_header(cells: list[str]) -> bool:
     """A line opening an Indikator or Aktivitet table: the table's name and one known column after it."""
     texts = [c.strip() for c in cells if c.strip()]
@@ -80,7 +98,7 @@ def is_table_header(cells: list[str]) -> bool:
     elif ACTIVITY_TABLE.match(texts[0]):
         columns = [p for p, field in ACTIVITY_COLUMNS if field != "text"]
     else:
-        return False
+        return is_money_header(texts)
     return any(p.search(cell) for p in columns for cell in others)
 
 
