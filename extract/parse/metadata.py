@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from malbild.extract.model import Line, PdfDocument
 from malbild.extract.parse import vocab
@@ -10,6 +11,10 @@ from malbild.extract.parse.drafts import MetadataDraft
 from malbild.normalize.dates import parse_swedish_date_in_text
 from malbild.normalize.text import join_lines, one_line
 
+# The title's type is at least this much larger than the running text.
+TITLE_SIZE_STEP = 1.5
+# Type this large is a title whatever the running text is set in (a one-page document has little of it).
+TITLE_MIN_SIZE = 14.0
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 DNR = re.compile(r"\bDnr\b\.?:?\s*([0-9A-ZÅÄÖa-zåäö][\w./:\-]*\d)", re.I)
 DATE_LINE = re.compile(r"^\s*Datum\b:?\s*(.+)$", re.I)
@@ -24,11 +29,14 @@ FORVALTNING = re.compile(r"förvaltning(en)?$", re.I)
 STADSDEL = re.compile(r"^(.+?)s?\s+stadsdels(?:nämnd|förvaltning)(?:en)?$", re.I)
 
 
-def _title_lines(lines: list[Line]) -> list[Line]:
-    """The largest-type text of the first page, one block of consecutive lines."""
+def _title_lines(lines: list[Line], body_size: float) -> list[Line]:
+    """The title: the first page's largest type when it stands out, else the first line naming a document kind."""
     if not lines:
         return []
     biggest = max(line.size for line in lines)
+    if biggest < body_size + TITLE_SIZE_STEP and biggest < TITLE_MIN_SIZE:
+        named = next((line for line in lines if any(p.search(line.text) for p, _ in vocab.KINDS)), None)
+        return [named] if named else []
     title: list[Line] = []
     for line in lines:
         if abs(line.size - biggest) < 0.3:
@@ -38,6 +46,11 @@ def _title_lines(lines: list[Line]) -> list[Line]:
         elif title:
             break
     return title
+
+
+def _body_size(doc: PdfDocument) -> float:
+    sizes = Counter(line.size for page in doc.pages for line in page.lines for _ in line.words)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
 def organisation_from_office(office: str) -> str:
@@ -68,7 +81,7 @@ def parse_metadata(doc: PdfDocument) -> MetadataDraft:
     if not doc.pages:
         return meta
     first = doc.pages[0]
-    title_lines = _title_lines(list(first.lines))
+    title_lines = _title_lines(list(first.lines), _body_size(doc))
     if title_lines:
         meta.title = one_line(join_lines([line.text for line in title_lines]))
     everything = sorted(first.furniture + first.lines, key=lambda line: (line.top, line.x0))
@@ -97,7 +110,7 @@ def parse_metadata(doc: PdfDocument) -> MetadataDraft:
         meta.organisation = target
     elif recipient and NAMND.search(recipient):
         meta.organisation = recipient  # a tjänsteutlåtande goes from the förvaltning to its nämnd
-    elif office:
+    elif office and (FORVALTNING.search(office) or NAMND.search(office)):
         meta.organisation = organisation_from_office(office)
     meta.district = _district(meta.organisation)
     return meta
