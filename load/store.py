@@ -52,6 +52,7 @@ def store_document(con: duckdb.DuckDBPyConnection, records: DocumentRecords) -> 
         _insert(con, "indicator_cells", records.cells)
         _insert(con, "activities", records.activities)
         _insert(con, "table_cells", records.table_cells)
+        _insert(con, "entities", records.entities)
         _insert(con, "decisions", records.decisions)
         _insert(con, "decision_amounts", records.decision_amounts)
         _insert(con, "finance_lines", records.finance_lines)

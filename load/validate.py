@@ -12,6 +12,8 @@ from malbild.extract.model import PdfDocument
 from malbild.extract.parse.decisions import amounts_in
 from malbild.extract.parse.drafts import ParsedDocument
 from malbild.normalize.dates import parse_date
+from malbild.normalize.entities import find_entities
+from malbild.normalize.lemmas import normalized_titles
 from malbild.normalize.numbers import MONEY_SCALE, parse_value
 from malbild.schemas.records import (
     MEASURES,
@@ -20,6 +22,7 @@ from malbild.schemas.records import (
     DecisionAmount,
     Document,
     DocumentRecords,
+    EntityMention,
     Failure,
     FinanceLine,
     Goal,
@@ -91,7 +94,8 @@ def build_records(parsed: ParsedDocument, pdf: PdfDocument, source_file: str) ->
     goals: list[Goal] = []
     sections: list[GoalSection] = []
     valid_goals: set[int] = set()
-    for g in parsed.goals:
+    title_norms = normalized_titles(g.title for g in parsed.goals)
+    for g, title_norm in zip(parsed.goals, title_norms, strict=True):
         parent = g.parent if g.parent in valid_goals else None
         goal = make(
             Goal,
@@ -103,6 +107,7 @@ def build_records(parsed: ParsedDocument, pdf: PdfDocument, source_file: str) ->
             number=g.number,
             number_raw=g.number_raw,
             title=g.title,
+            title_norm=title_norm,
             parent_goal_id=_goal_id(doc_id, parent),
             assessment=g.assessment,
             page=g.page,
@@ -131,7 +136,8 @@ def build_records(parsed: ParsedDocument, pdf: PdfDocument, source_file: str) ->
     indicators: list[Indicator] = []
     values: list[IndicatorValue] = []
     cells: list[IndicatorCell] = []
-    for ind in parsed.indicators:
+    name_norms = normalized_titles(ind.name for ind in parsed.indicators)
+    for ind, name_norm in zip(parsed.indicators, name_norms, strict=True):
         indicator_id = f"{doc_id}:i{ind.ordinal:04d}"
         record = make(
             Indicator,
@@ -141,6 +147,7 @@ def build_records(parsed: ParsedDocument, pdf: PdfDocument, source_file: str) ->
             document_id=doc_id,
             goal_id=owner(ind.goal),
             name=ind.name,
+            name_norm=name_norm,
             gender_indicator=ind.gender_indicator,
             period=ind.period,
             analysis=ind.analysis,
@@ -220,6 +227,29 @@ def build_records(parsed: ParsedDocument, pdf: PdfDocument, source_file: str) ->
         )
         if record:
             activities.append(record)
+
+    mentions: list[EntityMention] = []
+    sources = [(g, "title", g.title) for g in parsed.goals if g.ordinal in valid_goals]
+    sources += [(g, "section", text) for g in parsed.goals if g.ordinal in valid_goals for _h, text in g.sections]
+    for (g, source, _text), found in zip(sources, find_entities(t for _g, _s, t in sources), strict=True):
+        for e in found:
+            mention = make(
+                EntityMention,
+                g.page,
+                f"entity {e.text!r}",
+                document_id=doc_id,
+                goal_id=_goal_id(doc_id, g.ordinal),
+                page=g.page,
+                source=source,
+                label=e.label,
+                text=e.text,
+                value=e.value,
+                unit=e.unit,
+                kronor=e.kronor,
+                normalized=e.normalized,
+            )
+            if mention:
+                mentions.append(mention)
 
     decisions: list[Decision] = []
     amounts: list[DecisionAmount] = []
@@ -329,6 +359,7 @@ def build_records(parsed: ParsedDocument, pdf: PdfDocument, source_file: str) ->
         cells=cells,
         activities=activities,
         table_cells=table_cells,
+        entities=mentions,
         decisions=decisions,
         decision_amounts=amounts,
         finance_lines=finance,

@@ -65,6 +65,7 @@ class Goal(Record):
     number: str | None = None
     number_raw: str | None = None
     title: str = Field(min_length=1)
+    title_norm: str | None = None
     parent_goal_id: str | None = None
     assessment: Assessment | None = None
     page: int = Field(ge=1)
@@ -95,6 +96,7 @@ class Indicator(Record):
     document_id: str
     goal_id: str | None
     name: str = Field(min_length=1)
+    name_norm: str | None = None
     gender_indicator: bool = False
     period: str | None = None
     analysis: str | None = None
@@ -148,6 +150,21 @@ class Activity(Record):
     @classmethod
     def check_text_one_line(cls, value: str | None) -> str | None:
         return _one_line(value)
+
+
+class EntityMention(Record):
+    """An amount, percentage, date or organisation named in a goal's title or text."""
+
+    document_id: str
+    goal_id: str | None
+    page: int = Field(ge=1)
+    source: Literal["title", "section"]
+    label: Literal["MONEY", "PERCENT", "DATE", "ORG"]
+    text: str = Field(min_length=1)
+    value: float | None = None
+    unit: str | None = None
+    kronor: float | None = None
+    normalized: str | None = None
 
 
 class Decision(Record):
@@ -227,6 +244,7 @@ class DocumentRecords(BaseModel):
     cells: list[IndicatorCell] = []
     activities: list[Activity] = []
     table_cells: list[TableCell] = []
+    entities: list[EntityMention] = []
     decisions: list[Decision] = []
     decision_amounts: list[DecisionAmount] = []
     finance_lines: list[FinanceLine] = []

@@ -1,0 +1,112 @@
+"""Amounts, percentages, dates and Stockholm organisations named in running text, found by spaCy rules.
+
+An offline pipeline: spaCy's blank Swedish tokenizer and an EntityRuler with token patterns, loaded once
+per process. Each hit is returned with its number and unit parsed, so researchers can query every amount
+or organisation a goal text mentions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from malbild.normalize.dates import MONTHS, parse_swedish_date_in_text
+from malbild.normalize.numbers import parse_value
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+MONEY_UNITS = ["kr", "tkr", "mnkr", "mdkr", "mkr", "kronor", "msek", "tsek", "sek"]
+SCALE_WORDS = ["miljoner", "miljarder", "tusen"]
+PERCENT_UNITS = ["%", "procent"]
+# Organisations end in these words: Socialnämnden, Hägersten-Liljeholmens stadsdelsnämnd, Socialförvaltningen, …
+ORG_SUFFIX = r"(nämnd|nämnden|förvaltning|förvaltningen|styrelse|styrelsen|kontor|kontoret|fullmäktige)$"
+GROUPED = r"^\d{3}(,\d+)?$"
+FIRST = r"^[-−–]?\d{1,3}(,\d+)?$"
+PLAIN = r"^[-−–]?\d+(,\d+)?$"
+
+
+@dataclass(frozen=True)
+class Entity:
+    label: str  # MONEY, PERCENT, DATE, ORG
+    text: str
+    start: int  # character offsets in the text
+    end: int
+    value: float | None = None
+    unit: str | None = None
+    kronor: float | None = None
+    normalized: str | None = None  # ISO date for DATE
+
+
+def _number_patterns(units: list[dict]) -> list[list[dict]]:
+    grouped = [{"TEXT": {"REGEX": FIRST}}, {"TEXT": {"REGEX": GROUPED}, "OP": "+"}, *units]
+    plain = [{"TEXT": {"REGEX": PLAIN}}, *units]
+    return [grouped, plain]
+
+
+def _patterns() -> list[dict]:
+    money_unit = [{"LOWER": {"IN": MONEY_UNITS}}]
+    money_words = [{"LOWER": {"IN": SCALE_WORDS}}, {"LOWER": "kronor"}]
+    percent = [{"LOWER": {"IN": PERCENT_UNITS}}]
+    patterns: list[dict] = []
+    for units, label in ((money_unit, "MONEY"), (money_words, "MONEY"), (percent, "PERCENT")):
+        patterns += [{"label": label, "pattern": p} for p in _number_patterns(units)]
+    months = sorted(MONTHS)
+    patterns += [
+        {"label": "DATE", "pattern": [{"TEXT": {"REGEX": r"^(19|20)\d\d-\d{1,2}-\d{1,2}$"}}]},
+        {
+            "label": "DATE",
+            "pattern": [
+                {"TEXT": {"REGEX": r"^\d{1,2}$"}},
+                {"LOWER": {"IN": months}},
+                {"TEXT": {"REGEX": r"^(19|20)\d\d$"}},
+            ],
+        },
+        {
+            "label": "ORG",
+            "pattern": [{"TEXT": {"REGEX": r"^[A-ZÅÄÖ][\w-]*s$"}}, {"LOWER": {"REGEX": r"^stadsdels" + ORG_SUFFIX}}],
+        },
+        {"label": "ORG", "pattern": [{"TEXT": {"REGEX": r"^[A-ZÅÄÖ]"}, "LOWER": {"REGEX": ORG_SUFFIX}}]},
+        {
+            "label": "ORG",
+            "pattern": [
+                {"TEXT": {"REGEX": r"^[A-ZÅÄÖ][\w-]*-$"}},
+                {"LOWER": "och"},
+                {"LOWER": {"REGEX": r"enhet(en)?$"}},
+            ],
+        },
+    ]
+    return patterns
+
+
+@lru_cache(maxsize=1)
+def entity_pipeline() -> Language:
+    import spacy
+
+    nlp = spacy.blank("sv")
+    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True})
+    ruler.add_patterns(_patterns())
+    return nlp
+
+
+def _entity(label: str, text: str, start: int, end: int) -> Entity:
+    if label in ("MONEY", "PERCENT"):
+        parsed = parse_value(
+            text.replace("miljoner kronor", "mnkr").replace("miljarder kronor", "mdkr").replace("tusen kronor", "tkr")
+        )
+        return Entity(label, text, start, end, parsed.value, parsed.unit, parsed.kronor)
+    if label == "DATE":
+        found = parse_swedish_date_in_text(text)
+        return Entity(label, text, start, end, normalized=found.isoformat() if found else None)
+    return Entity(label, text, start, end)
+
+
+def find_entities(texts: Iterable[str]) -> list[list[Entity]]:
+    """The entities of each text, in order of appearance."""
+    nlp = entity_pipeline()
+    return [
+        [_entity(ent.label_, ent.text, ent.start_char, ent.end_char) for ent in doc.ents]
+        for doc in nlp.pipe(list(texts), batch_size=128)
+    ]
