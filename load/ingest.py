@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import time
 import traceback
@@ -15,6 +16,7 @@ from malbild.extract.model import Page
 from malbild.extract.parse.document import parse_document
 from malbild.extract.pdf import assemble_document, check_pdf_file, count_pages, file_sha256, read_raw_pages
 from malbild.load.db import DEFAULT_DB, connect
+from malbild.load.links import update_links
 from malbild.load.store import known_hashes, store_document, store_failure
 from malbild.load.validate import build_records
 from malbild.schemas.errors import MalbildError, PdfError
@@ -179,7 +181,8 @@ def _run(jobs: list[_Job], workers: int) -> Iterator[FileResult]:
                 job.pages = pages
             yield job.result()
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # forkserver: workers never inherit the parent's loaded spaCy pipeline (forking it can crash in gc)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
         futures = {}
         for job in jobs:
             job.started = time.perf_counter()
@@ -268,6 +271,8 @@ def ingest_paths(
                         done, len(jobs), result.source_file, result.pages, result.ok, message, pages_done, total_pages
                     )
                 )
+        if report.stored:
+            update_links(con, [doc.document_id for doc in report.stored])
     finally:
         con.close()
     report.seconds = time.perf_counter() - started

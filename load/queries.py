@@ -1,0 +1,279 @@
+"""Read documents, goal trees and indicator series from the database, with titles in normalized form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+import duckdb
+
+from malbild.normalize.lemmas import normalized_titles
+from malbild.normalize.match import DEFAULT_THRESHOLD, title_similarity
+from malbild.schemas.errors import MalbildError
+
+# Which document stands for an organisation's year when several do: reports before plans, bilagor last.
+KIND_PREFERENCE = ("verksamhetsberattelse", "verksamhetsplan", "tertialrapport", "other", "bilaga")
+DOCUMENT_COLUMNS = ("document_id", "source_file", "sha256", "kind", "year", "organisation", "unit", "title", "pages")
+
+
+class DocumentNotFound(MalbildError):
+    """A document reference (id, file name, organisation and year) names no stored document, or several."""
+
+    stage = "load"
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    document_id: str
+    source_file: str
+    sha256: str
+    kind: str
+    year: int | None
+    organisation: str | None
+    unit: str | None
+    title: str | None
+    pages: int
+
+    @property
+    def name(self) -> str:
+        return PurePath(self.source_file).name
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    goal_id: str
+    level: str
+    number: str | None
+    title: str
+    parent_goal_id: str | None
+    assessment: str | None
+    page: int
+    norm: str
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    indicator_id: str
+    goal_id: str | None
+    name: str
+    period: str | None
+    page: int
+    norm: str
+    values: dict[str, str] = field(default_factory=dict)  # measure → raw cell
+
+
+@dataclass(frozen=True)
+class GoalNode:
+    goal: GoalRow
+    indicators: int
+    activities: int
+    children: list[GoalNode] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    organisation: str | None
+    unit: str | None
+    year: int | None
+    kind: str
+    document_id: str
+    source_file: str
+    indicator_id: str
+    name: str
+    measure: str
+    raw: str
+    value: float | None
+    value_unit: str | None
+    series_id: str
+
+
+def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ?", [table]
+        ).fetchone()[0]
+    )
+
+
+def has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ? AND column_name = ?",
+            [table, column],
+        ).fetchone()[0]
+    )
+
+
+def normalized_lookup(con: duckdb.DuckDBPyConnection, texts: Iterable[str]) -> dict[str, str]:
+    """Normalized form of each text: from the title_norms cache where stored, else computed now."""
+    wanted = sorted(set(texts))
+    found: dict[str, str] = {}
+    if wanted and has_table(con, "title_norms"):
+        found = dict(
+            con.execute("SELECT text, norm FROM title_norms WHERE list_contains(?, text)", [wanted]).fetchall()
+        )
+    missing = [t for t in wanted if t not in found]
+    found.update(zip(missing, normalized_titles(missing), strict=True))
+    return found
+
+
+def _document(row: tuple) -> DocumentInfo:
+    return DocumentInfo(*row)
+
+
+def list_documents(con: duckdb.DuckDBPyConnection) -> list[DocumentInfo]:
+    rows = con.execute(f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents ORDER BY source_file").fetchall()
+    return [_document(r) for r in rows]
+
+
+def resolve_document(con: duckdb.DuckDBPyConnection, ref: str) -> DocumentInfo:
+    """A document by id, unique id prefix, PDF basename or path; DocumentNotFound otherwise."""
+    docs = list_documents(con)
+    base = PurePath(ref).name
+    for test in (
+        lambda d: d.document_id == ref,
+        lambda d: d.source_file == ref,
+        lambda d: d.name == base,
+        lambda d: d.name.lower() == base.lower() or PurePath(d.source_file).stem.lower() == base.lower(),
+        lambda d: len(ref) >= 4 and d.document_id.startswith(ref),
+    ):
+        hits = [d for d in docs if test(d)]
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            names = ", ".join(f"{d.document_id} ({d.source_file})" for d in hits)
+            raise DocumentNotFound(f"{ref}: names {len(hits)} documents: {names}")
+    raise DocumentNotFound(f"{ref}: no such document (give a document_id or a PDF file name; see `malbild show`)")
+
+
+def resolve_year(con: duckdb.DuckDBPyConnection, organisation: str, year: int, unit: str | None = None) -> DocumentInfo:
+    """The document of an organisation (case-insensitive) for a year: nämnd level, reports before plans."""
+    docs = [d for d in list_documents(con) if d.year == year and (d.organisation or "").lower() == organisation.lower()]
+    if not docs:
+        docs = [
+            d for d in list_documents(con) if d.year == year and organisation.lower() in (d.organisation or "").lower()
+        ]
+    if unit is not None:
+        docs = [d for d in docs if (d.unit or "").lower() == unit.lower()]
+    elif any(d.unit is None for d in docs):
+        docs = [d for d in docs if d.unit is None]
+    if len({d.organisation for d in docs}) > 1:
+        names = ", ".join(sorted({d.organisation or "" for d in docs}))
+        raise DocumentNotFound(f"{organisation}: several organisations match ({names}); give the full name")
+    if not docs:
+        raise DocumentNotFound(f"{organisation} {year}: no such document")
+    rank = {kind: i for i, kind in enumerate(KIND_PREFERENCE)}
+    return min(docs, key=lambda d: (rank.get(d.kind, len(rank)), d.source_file))
+
+
+def resolve_documents(
+    con: duckdb.DuckDBPyConnection, organisation: str, from_year: int, to_year: int, unit: str | None = None
+) -> tuple[DocumentInfo, DocumentInfo]:
+    """The two documents an organisation's from_year → to_year comparison is about."""
+    return resolve_year(con, organisation, from_year, unit), resolve_year(con, organisation, to_year, unit)
+
+
+def document_goals(con: duckdb.DuckDBPyConnection, document_id: str) -> list[GoalRow]:
+    """A document's goals in reading order, each with its normalized title."""
+    norm = "title_norm" if has_column(con, "goals", "title_norm") else "NULL"
+    rows = con.execute(
+        f"SELECT goal_id, level, number, title, parent_goal_id, assessment, page, {norm} FROM goals "
+        "WHERE document_id = ? ORDER BY ordinal, page",
+        [document_id],
+    ).fetchall()
+    norms = normalized_lookup(con, [r[3] for r in rows if r[7] is None])
+    return [GoalRow(*r[:7], norm=r[7] if r[7] is not None else norms[r[3]]) for r in rows]
+
+
+def document_indicators(con: duckdb.DuckDBPyConnection, document_id: str) -> list[IndicatorRow]:
+    """A document's indicators in reading order, with normalized name and raw value cells by measure."""
+    norm = "name_norm" if has_column(con, "indicators", "name_norm") else "NULL"
+    rows = con.execute(
+        f"SELECT indicator_id, goal_id, name, period, page, {norm} FROM indicators "
+        "WHERE document_id = ? ORDER BY ordinal, page",
+        [document_id],
+    ).fetchall()
+    values: dict[str, dict[str, str]] = {}
+    for indicator_id, measure, raw in con.execute(
+        "SELECT v.indicator_id, v.measure, v.raw FROM indicator_values v JOIN indicators i USING (indicator_id) "
+        "WHERE i.document_id = ? ORDER BY v.indicator_id, v.measure",
+        [document_id],
+    ).fetchall():
+        values.setdefault(indicator_id, {}).setdefault(measure, raw)
+    norms = normalized_lookup(con, [r[2] for r in rows if r[5] is None])
+    return [
+        IndicatorRow(*r[:5], norm=r[5] if r[5] is not None else norms[r[2]], values=values.get(r[0], {})) for r in rows
+    ]
+
+
+def goal_tree(con: duckdb.DuckDBPyConnection, document_id: str) -> list[GoalNode]:
+    """A document's goals as a tree (top-level goals first), with indicator and activity counts per goal."""
+    counts: dict[str, tuple[int, int]] = {
+        goal_id: (n_ind, n_act)
+        for goal_id, n_ind, n_act in con.execute(
+            "SELECT g.goal_id, "
+            "(SELECT count(*) FROM indicators i WHERE i.goal_id = g.goal_id), "
+            "(SELECT count(*) FROM activities a WHERE a.goal_id = g.goal_id) "
+            "FROM goals g WHERE g.document_id = ?",
+            [document_id],
+        ).fetchall()
+    }
+    rows = con.execute(
+        "SELECT goal_id, level, number, title, parent_goal_id, assessment, page FROM goals "
+        "WHERE document_id = ? ORDER BY ordinal, page",
+        [document_id],
+    ).fetchall()
+    nodes = {r[0]: GoalNode(GoalRow(*r, norm=""), *counts.get(r[0], (0, 0))) for r in rows}
+    roots: list[GoalNode] = []
+    for node in nodes.values():
+        parent = nodes.get(node.goal.parent_goal_id or "")
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+def unplaced_counts(con: duckdb.DuckDBPyConnection, document_id: str) -> tuple[int, int]:
+    """Indicators and activities of a document that stand under no goal."""
+    return con.execute(
+        "SELECT (SELECT count(*) FROM indicators WHERE document_id = ? AND goal_id IS NULL), "
+        "(SELECT count(*) FROM activities WHERE document_id = ? AND goal_id IS NULL)",
+        [document_id, document_id],
+    ).fetchone()
+
+
+def find_indicator_series(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    organisation: str | None = None,
+    measure: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> list[SeriesPoint]:
+    """Values of the indicators named like `name` over the years, widened to every indicator linked to them."""
+    where, params = ["TRUE"], []
+    if organisation:
+        where.append("lower(organisation) LIKE ?")
+        params.append(f"%{organisation.lower()}%")
+    candidates = con.execute(
+        f"SELECT DISTINCT indicator_id, name, series_id FROM indicator_series WHERE {' AND '.join(where)}", params
+    ).fetchall()
+    if not candidates:
+        return []
+    wanted = normalized_lookup(con, [name, *(c[1] for c in candidates)])
+    query = wanted[name]
+    scored = [(title_similarity(query, wanted[n]), ind, series_id) for ind, n, series_id in candidates]
+    best = max(s for s, _, _ in scored)
+    if best < threshold:
+        return []
+    series = sorted({series_id for score, _, series_id in scored if score >= best - 0.05})
+    where.append("list_contains(?, series_id)")
+    params.append(series)
+    if measure:
+        where.append("measure = ?")
+        params.append(measure)
+    rows = con.execute(
+        "SELECT organisation, document_unit, year, kind, document_id, source_file, indicator_id, name, measure, raw, "
+        f"value, unit, series_id FROM indicator_series WHERE {' AND '.join(where)} "
+        "ORDER BY organisation, document_unit NULLS FIRST, year NULLS LAST, kind, document_id, series_id, measure",
+        params,
+    ).fetchall()
+    return [SeriesPoint(*r) for r in rows]

@@ -1,0 +1,223 @@
+"""Render a GoalDiff for people: Markdown, and a self-contained HTML page an auditor can mail."""
+
+from __future__ import annotations
+
+from html import escape
+
+from malbild.load.diff import (
+    INDICATOR_STATUSES,
+    STATUSES,
+    GoalChange,
+    GoalDiff,
+    GoalSide,
+    IndicatorChange,
+    changes_by_level,
+)
+from malbild.load.queries import DocumentInfo
+
+LEVEL_LABELS = {
+    "inriktningsmal": "KF:s inriktningsmål",
+    "kf_mal": "KF:s mål för verksamhetsområdet",
+    "namndmal": "Nämndmål",
+    "enhetsmal": "Enhetsmål",
+}
+MEASURE_LABELS = {
+    "outcome": "Periodens utfall",
+    "outcome_men": "Utfall män/pojkar",
+    "outcome_women": "Utfall kvinnor/flickor",
+    "outcome_previous": "Föregående års utfall",
+    "forecast": "Prognos helår",
+    "annual_target": "Årsmål",
+    "kf_annual_target": "KF:s årsmål",
+}
+STATUS_COLORS = {
+    "unchanged": "#6b7280",
+    "reworded": "#b45309",
+    "moved": "#1d4ed8",
+    "added": "#15803d",
+    "removed": "#b91c1c",
+    "changed": "#b45309",
+}
+
+
+def document_label(doc: DocumentInfo) -> str:
+    """The document's printed title, else its file name."""
+    return doc.title or doc.name
+
+
+def _document_line(doc: DocumentInfo) -> str:
+    facts = [doc.name, doc.kind, str(doc.year) if doc.year else None, doc.organisation, doc.unit]
+    return ", ".join(f for f in facts if f)
+
+
+def goal_label(side: GoalSide) -> str:
+    return f"{side.number} {side.title}" if side.number else side.title
+
+
+# ---------------------------------------------------------------------------------------------- Markdown
+
+
+def _md(text: str | None) -> str:
+    """Escape the characters that would turn text into Markdown markup or break a table cell."""
+    if text is None:
+        return ""
+    for ch in "\\`*_[]|<>":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def _md_words(change: GoalChange) -> str:
+    marks = {"equal": "{}", "delete": "~~{}~~", "insert": "**{}**"}
+    return " ".join(marks[w.op].format(_md(w.text)) for w in change.words)
+
+
+def _md_change(change: GoalChange) -> str:
+    side = change.to_goal or change.from_goal
+    number = f"{side.number} " if side and side.number else ""
+    if change.status in ("reworded", "moved") and change.words:
+        text = number + _md_words(change)
+    else:
+        text = number + _md(side.title if side else "")
+    line = f"- **{change.status}** {text}"
+    if change.status in ("reworded", "moved"):
+        line += f" ({change.similarity:.0f} %)"
+    if change.status in ("added", "removed") and side and side.parent_title:
+        line += f" (under *{_md(side.parent_title)}*)"
+    if change.status == "moved" and change.from_goal and change.to_goal:
+        line += (
+            f"  \n  moved from under *{_md(change.from_goal.parent_title or '(top level)')}* "
+            f"to under *{_md(change.to_goal.parent_title or '(top level)')}*"
+        )
+    return line
+
+
+def diff_to_markdown(diff: GoalDiff) -> str:
+    """The diff as Markdown: documents, counts per status, changes by level, indicator changes."""
+    out = [
+        f"# Goal changes: {_md(document_label(diff.from_doc))} → {_md(document_label(diff.to_doc))}",
+        "",
+        f"- **From:** {_md(_document_line(diff.from_doc))}",
+        f"- **To:** {_md(_document_line(diff.to_doc))}",
+        "",
+        "| goals | " + " | ".join(STATUSES) + " |",
+        "|---|" + "---:|" * len(STATUSES),
+        "| count | " + " | ".join(str(n) for n in diff.counts().values()) + " |",
+        "",
+        "| indicators | " + " | ".join(INDICATOR_STATUSES) + " |",
+        "|---|" + "---:|" * len(INDICATOR_STATUSES),
+        "| count | " + " | ".join(str(n) for n in diff.indicator_counts().values()) + " |",
+    ]
+    for level, changes in changes_by_level(diff):
+        out += ["", f"## {LEVEL_LABELS.get(level, level)}", ""]
+        out += [_md_change(c) for c in changes]
+    if diff.indicator_changes:
+        out += ["", "## Indicator changes", "", "| status | indicator | measure | from | to |", "|---|---|---|---|---|"]
+        for c in diff.indicator_changes:
+            measure = MEASURE_LABELS.get(c.measure or "", c.measure or "")
+            out.append(f"| {c.status} | {_md(c.name)} | {_md(measure)} | {_md(c.from_raw)} | {_md(c.to_raw)} |")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------- HTML
+
+CSS = """
+body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #111827; margin: 2em auto;
+       max-width: 60em; padding: 0 1.5em; line-height: 1.45; }
+h1 { font-size: 1.5em; margin-bottom: 0.2em; }
+h2 { font-size: 1.15em; margin-top: 1.8em; border-bottom: 1px solid #d1d5db; padding-bottom: 0.2em; }
+.documents { color: #374151; margin: 0 0 1.2em 0; padding: 0; list-style: none; }
+.documents b { display: inline-block; width: 3.5em; }
+table { border-collapse: collapse; margin: 0.6em 0; }
+th, td { border: 1px solid #d1d5db; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
+th { background: #f3f4f6; font-weight: 600; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+table.summary td, table.summary th { text-align: center; min-width: 5.5em; }
+.status { font-size: 0.8em; font-weight: 600; text-transform: uppercase; letter-spacing: 0.03em; white-space: nowrap; }
+table.changes { width: 100%; border: none; margin: 0; }
+table.changes td { border: none; border-bottom: 1px solid #f3f4f6; padding: 0.45em 0.8em 0.45em 0; }
+table.changes td.s { width: 7.5em; }
+tr.unchanged { color: #6b7280; }
+.number { font-weight: 600; margin-right: 0.3em; }
+.note { display: block; font-size: 0.85em; color: #4b5563; }
+.sim { font-size: 0.8em; color: #6b7280; margin-left: 0.4em; }
+del { background: #fee2e2; color: #991b1b; text-decoration: line-through; }
+ins { background: #dcfce7; color: #166534; text-decoration: none; }
+footer { margin-top: 2.5em; font-size: 0.8em; color: #6b7280; }
+"""
+
+
+def _status(status: str) -> str:
+    return f'<span class="status" style="color:{STATUS_COLORS.get(status, "#111827")}">{escape(status)}</span>'
+
+
+def _html_words(change: GoalChange) -> str:
+    tags = {"equal": "{}", "delete": "<del>{}</del>", "insert": "<ins>{}</ins>"}
+    return " ".join(tags[w.op].format(escape(w.text)) for w in change.words)
+
+
+def _html_change(change: GoalChange) -> str:
+    side = change.to_goal or change.from_goal
+    number = f'<span class="number">{escape(side.number)}</span>' if side and side.number else ""
+    title = _html_words(change) if change.words else escape(side.title if side else "")
+    parts = [number, title]
+    if change.status in ("reworded", "moved") and change.similarity < 100:
+        parts.append(f'<span class="sim">{change.similarity:.0f} % similar</span>')
+    if change.status == "moved" and change.from_goal and change.to_goal:
+        parts.append(
+            f'<span class="note">moved from under “{escape(change.from_goal.parent_title or "(top level)")}” '
+            f"to under “{escape(change.to_goal.parent_title or '(top level)')}”</span>"
+        )
+    if change.status in ("added", "removed") and side and side.parent_title:
+        parts.append(f'<span class="note">under “{escape(side.parent_title)}”</span>')
+    if change.from_goal and change.to_goal and change.from_goal.number != change.to_goal.number:
+        parts.append(f'<span class="note">numbered {escape(change.from_goal.number or "–")} before</span>')
+    content = " ".join(p for p in parts if p)
+    return f'<tr class="{escape(change.status)}"><td class="s">{_status(change.status)}</td><td>{content}</td></tr>'
+
+
+def _summary_table(title: str, counts: dict[str, int]) -> str:
+    head = "".join(f"<th>{_status(s)}</th>" for s in counts)
+    cells = "".join(f'<td class="n">{n}</td>' for n in counts.values())
+    return f'<table class="summary"><tr><th>{escape(title)}</th>{head}</tr><tr><th>count</th>{cells}</tr></table>'
+
+
+def _indicator_row(change: IndicatorChange) -> str:
+    name = escape(change.name)
+    if change.from_name:
+        name += f'<span class="note" style="margin-left:0">was: {escape(change.from_name)}</span>'
+    measure = escape(MEASURE_LABELS.get(change.measure or "", change.measure or ""))
+    old = f"<del>{escape(change.from_raw)}</del>" if change.from_raw is not None else ""
+    new = f"<ins>{escape(change.to_raw)}</ins>" if change.to_raw is not None else ""
+    return f"<tr><td>{_status(change.status)}</td><td>{name}</td><td>{measure}</td><td>{old}</td><td>{new}</td></tr>"
+
+
+def diff_to_html(diff: GoalDiff) -> str:
+    """A self-contained HTML report (inline CSS, no external assets) of the diff."""
+    title = f"Goal changes: {document_label(diff.from_doc)} → {document_label(diff.to_doc)}"
+    body = [
+        f"<h1>{escape(title)}</h1>",
+        '<ul class="documents">',
+        f"<li><b>From</b> {escape(_document_line(diff.from_doc))}</li>",
+        f"<li><b>To</b> {escape(_document_line(diff.to_doc))}</li>",
+        "</ul>",
+        _summary_table("goals", diff.counts()),
+        _summary_table("indicators", diff.indicator_counts()),
+    ]
+    for level, changes in changes_by_level(diff):
+        body.append(f"<h2>{escape(LEVEL_LABELS.get(level, level))} ({len(changes)})</h2>")
+        body.append('<table class="changes">' + "".join(_html_change(c) for c in changes) + "</table>")
+    if diff.indicator_changes:
+        body.append(f"<h2>Indicator changes ({len(diff.indicator_changes)})</h2>")
+        body.append("<table><tr><th>status</th><th>indicator</th><th>measure</th><th>from</th><th>to</th></tr>")
+        body.extend(_indicator_row(c) for c in diff.indicator_changes)
+        body.append("</table>")
+    body.append(
+        f"<footer>Goals matched within each level on lemmatized titles (threshold {diff.threshold:.0f}). "
+        f"Document ids {escape(diff.from_doc.document_id)} → {escape(diff.to_doc.document_id)}.</footer>"
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="sv">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )

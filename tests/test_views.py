@@ -1,0 +1,164 @@
+"""Views: a researcher follows one goal or indicator over the years."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+from conftest import needs_corpus
+from test_diff import MOVED, REWORDED_FROM, REWORDED_TO, build_pair_db
+from typer.testing import CliRunner
+
+from malbild.cli import app
+from malbild.load.db import connect
+from malbild.load.links import update_links
+from malbild.load.queries import find_indicator_series
+from malbild.load.views import create_views
+
+INDICATOR_SERIES = [
+    "organisation",
+    "year",
+    "kind",
+    "measure",
+    "value",
+    "unit",
+    "raw",
+    "document_id",
+    "indicator_id",
+    "name",
+    "name_norm",
+    "series_id",
+]
+GOAL_SERIES = [
+    "organisation",
+    "level",
+    "number",
+    "title",
+    "title_norm",
+    "year",
+    "kind",
+    "assessment",
+    "series_id",
+    "parent_title",
+]
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory):
+    db = build_pair_db(tmp_path_factory.mktemp("views"))
+    con = connect(db)
+    update_links(con)
+    yield con
+    con.close()
+
+
+def _columns(con, view: str) -> list[str]:
+    return [d[0] for d in con.execute(f"SELECT * FROM {view} LIMIT 0").description]
+
+
+@needs_corpus
+def test_views_return_rows_on_the_corpus(corpus_db):
+    con = duckdb.connect(str(corpus_db), read_only=True)
+    try:
+        assert set(INDICATOR_SERIES) <= set(_columns(con, "indicator_series"))
+        assert set(GOAL_SERIES) <= set(_columns(con, "goal_series"))
+        n_values = con.execute("SELECT count(*) FROM indicator_values").fetchone()[0]
+        assert con.execute("SELECT count(*) FROM indicator_series").fetchone()[0] == n_values > 0
+        assert con.execute("SELECT count(*) FROM goal_series").fetchone()[0] == 55
+        assert (
+            con.execute("SELECT count(*) FROM indicator_series WHERE name_norm IS NULL OR name_norm = ''").fetchone()[0]
+            == 0
+        )
+        row = con.execute(
+            "SELECT year, kind, measure, raw, value, unit FROM indicator_series "
+            "WHERE organisation = 'Socialnämnden' AND name = 'Antal hemlösa' "
+            "AND measure = 'annual_target'"
+        ).fetchone()
+        assert row == (2017, "verksamhetsplan", "annual_target", "2 850 st", 2850.0, "st")
+        docs = con.execute("SELECT count(*) FROM document_summary WHERE goals > 0").fetchone()[0]
+        assert docs >= 3
+    finally:
+        con.close()
+
+
+def test_goal_series_follows_a_goal_over_the_years(linked):
+    rows = linked.execute(
+        "SELECT year, title, parent_title FROM goal_series WHERE series_id = "
+        "(SELECT series_id FROM goal_series WHERE title = ?) ORDER BY year",
+        [REWORDED_TO],
+    ).fetchall()
+    assert [(y, t) for y, t, _ in rows] == [(2018, REWORDED_FROM), (2019, REWORDED_TO)]
+    moved = linked.execute(
+        "SELECT year, parent_title FROM goal_series WHERE title = ? ORDER BY year", [MOVED]
+    ).fetchall()
+    assert len({r[0] for r in moved}) == 2
+    assert len(linked.execute("SELECT DISTINCT series_id FROM goal_series WHERE title = ?", [MOVED]).fetchall()) == 1
+    assert linked.execute("SELECT count(DISTINCT series_id) FROM goal_series").fetchone()[0] == 8 + 1 + 1
+
+
+def test_indicator_series_follows_an_indicator_over_the_years(linked):
+    rows = linked.execute(
+        "SELECT year, raw, value, unit FROM indicator_series WHERE measure = 'annual_target' AND series_id = "
+        "(SELECT series_id FROM indicator_series WHERE name = 'Andel barn som placeras nära hemmet' LIMIT 1) "
+        "ORDER BY year"
+    ).fetchall()
+    assert rows == [(2018, "80 %", 80.0, "%"), (2019, "85 %", 85.0, "%")]
+    norm = linked.execute("SELECT DISTINCT name_norm FROM indicator_series WHERE name LIKE 'Andel barn%'").fetchall()
+    assert norm == [("andel barn placera nära hem",)]
+
+
+def test_find_indicator_series_by_inflected_name(linked):
+    points = find_indicator_series(linked, "andelen barn som placerades nära hemmen", measure="annual_target")
+    assert [(p.year, p.raw) for p in points] == [(2018, "80 %"), (2019, "85 %")]
+    assert find_indicator_series(linked, "Antal hundar i parken") == []
+    assert find_indicator_series(linked, "Andel barn som placeras nära hemmet", organisation="Kulturnämnden") == []
+
+
+def test_cli_series_and_show(linked, tmp_path):
+    db = tmp_path / "copy.duckdb"
+    linked.execute("CHECKPOINT")
+    shutil.copy(
+        linked.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0], db
+    )
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["series", "Andel barn som placeras nära hemmet", "--db", str(db), "--json", "--measure", "annual_target"]
+    )
+    assert result.exit_code == 0, result.output
+    assert '"raw": "80 %"' in result.output and '"raw": "85 %"' in result.output
+    missing = runner.invoke(app, ["series", "Antal hundar", "--db", str(db)])
+    assert missing.exit_code == 1 and "no indicator named like" in missing.output
+    shown = runner.invoke(app, ["show", "exempel-vp-2019.pdf", "--db", str(db)])
+    assert shown.exit_code == 0, shown.output
+    assert "Nämndmål" in shown.output and "2 indicators, 0 activities" in shown.output
+    listed = runner.invoke(app, ["show", "--db", str(db)])
+    assert listed.exit_code == 0 and "2 documents" in listed.output
+
+
+def test_views_survive_missing_link_tables_and_prefer_stored_norms():
+    con = duckdb.connect(":memory:")
+    con.execute(
+        "CREATE TABLE documents (document_id VARCHAR, source_file VARCHAR, kind VARCHAR, year INTEGER, "
+        "organisation VARCHAR, unit VARCHAR, pages INTEGER)"
+    )
+    con.execute(
+        "CREATE TABLE goals (goal_id VARCHAR, document_id VARCHAR, level VARCHAR, number VARCHAR, "
+        "title VARCHAR, title_norm VARCHAR, parent_goal_id VARCHAR, assessment VARCHAR, page INTEGER)"
+    )
+    con.execute(
+        "CREATE TABLE indicators (indicator_id VARCHAR, document_id VARCHAR, goal_id VARCHAR, name VARCHAR, "
+        "gender_indicator BOOLEAN, period VARCHAR)"
+    )
+    con.execute(
+        "CREATE TABLE indicator_values (indicator_id VARCHAR, measure VARCHAR, raw VARCHAR, value DOUBLE, "
+        "unit VARCHAR, kronor DOUBLE, value_kind VARCHAR)"
+    )
+    con.execute("CREATE TABLE activities (activity_id VARCHAR, document_id VARCHAR, goal_id VARCHAR)")
+    create_views(con)  # creates the link tables it joins
+    con.execute("INSERT INTO documents VALUES ('d', 'd.pdf', 'verksamhetsplan', 2019, 'N', NULL, 1)")
+    con.execute("INSERT INTO goals VALUES ('g', 'd', 'namndmal', NULL, 'Barnen växer', 'stored norm', NULL, NULL, 1)")
+    con.execute("INSERT INTO indicators VALUES ('i', 'd', 'g', 'Antal Hemlösa.', false, NULL)")
+    con.execute("INSERT INTO indicator_values VALUES ('i', 'annual_target', '5 st', 5, 'st', NULL, 'number')")
+    assert con.execute("SELECT title_norm, series_id FROM goal_series").fetchall() == [("stored norm", "g")]
+    assert con.execute("SELECT name_norm, series_id FROM indicator_series").fetchall() == [("antal hemlösa", "i")]
