@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from malbild.extract.parse import vocab
 from malbild.extract.parse.drafts import ActivityDraft
-from malbild.extract.parse.indicators import map_columns, split_marks
+from malbild.extract.parse.indicators import map_columns, row_marks_and_text
 from malbild.extract.tables import Table
 from malbild.normalize.text import one_line
 
@@ -44,10 +44,7 @@ def table_to_activities(table: Table, goal: int | None, first_ordinal: int) -> l
                 previous = drafts[-1].analysis
                 drafts[-1].analysis = f"{previous} {body}" if previous else body
             continue
-        marks = "".join(split_marks(c, marks_all)[0] for c in row.cells[:text_col] if c.strip())
-        cell_marks, text = split_marks(row.cells[text_col], marks_all)
-        marks += cell_marks
-        text = one_line(text)
+        marks, text = row_marks_and_text(row.cells, text_col, marks_all)
         if not text:
             continue
         draft = ActivityDraft(

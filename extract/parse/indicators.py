@@ -39,6 +39,13 @@ def split_marks(text: str, marks: str) -> tuple[str, str]:
     return found, stripped
 
 
+def row_marks_and_text(cells: list[str], text_col: int, marks: str) -> tuple[str, str]:
+    """Marks printed before the row's text (in mark-only columns or at the start of the cell) and the text."""
+    found = "".join(split_marks(c, marks)[0] for c in cells[:text_col] if c.strip())
+    cell_marks, text = split_marks(cells[text_col], marks)
+    return found + cell_marks, one_line(text)
+
+
 def is_indicator_table(table: Table) -> bool:
     return any(vocab.INDICATOR_TABLE.match(h.strip()) for h in table.header)
 
@@ -57,10 +64,7 @@ def table_to_indicators(table: Table, goal: int | None, first_ordinal: int) -> l
                 previous = drafts[-1].analysis
                 drafts[-1].analysis = f"{previous} {analysis}" if previous else analysis
             continue
-        marks = "".join(split_marks(c, all_marks)[0] for c in row.cells[:name_col] if c.strip())
-        cell_marks, name = split_marks(row.cells[name_col], all_marks)
-        marks += cell_marks
-        name = one_line(name)
+        marks, name = row_marks_and_text(row.cells, name_col, all_marks)
         if not name:
             continue
         draft = IndicatorDraft(
