@@ -206,18 +206,6 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def process_file(path: str) -> FileResult:
-    """Ingest stages for one file in this process (no database): for tests and tools."""
-    started = time.perf_counter()
-    try:
-        check_pdf_file(Path(path))
-        sha = file_sha256(path)
-        job = _Job(path, sha, count_pages(path), started=started)
-    except MalbildError as exc:
-        return FileResult(path, None, failure=Failure(source_file=path, stage=exc.stage, message=str(exc)))
-    return next(_run([job], 1))
-
-
 def _plan(path: Path, known: set[str]) -> _Job | Failure | None:
     """A job for a file to ingest, None when its content is already stored, or the Failure opening it."""
     try:
@@ -260,11 +248,12 @@ def ingest_paths(
                 store_failure(con, planned)
             else:
                 jobs.append(planned)
-        total_pages = sum(job.page_count for job in jobs)
+        page_counts = {job.path: job.page_count for job in jobs}
+        total_pages = sum(page_counts.values())
         pages_done = 0
         for done, result in enumerate(_run(jobs, workers or default_workers()), start=1):
             message = _store_result(con, result, report)
-            pages_done += result.pages or next(j.page_count for j in jobs if j.path == result.source_file)
+            pages_done += result.pages or page_counts[result.source_file]
             if on_progress:
                 on_progress(
                     Progress(

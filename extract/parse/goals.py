@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from malbild.extract.model import Line
 from malbild.extract.parse import vocab
 from malbild.extract.parse.drafts import GoalDraft
-from malbild.extract.tables import Block, Table
+from malbild.extract.tables import Block
 from malbild.normalize.text import join_lines, one_line
 
 # "1.", "1.2", "1.2.", "1.2.1." at the start of a heading.
@@ -208,7 +208,3 @@ def _paragraphs(lines: list[Line]) -> str:
         paragraphs[-1].append(line.text)
         prev = line
     return "\n".join(join_lines(p) for p in paragraphs)
-
-
-def tables_with_owner(blocks: Sequence[Block], owner: list[int | None]) -> list[tuple[Table, int | None]]:
-    return [(b, owner[i]) for i, b in enumerate(blocks) if isinstance(b, Table)]
