@@ -23,24 +23,25 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from malbild.load.db import DEFAULT_DB, connect
-from malbild.load.diff import GoalDiff, diff_documents, to_contract_json
-from malbild.load.export import export_database
-from malbild.load.ingest import IngestReport, ingest_paths
-from malbild.load.ingest import Progress as FileProgress
-from malbild.load.links import document_pairs, update_links
-from malbild.load.queries import (
+from .compare.diff import GoalDiff, diff_documents, to_contract_json
+from .compare.links import document_pairs, update_links
+from .compare.report import diff_to_html, diff_to_markdown, document_label, goal_label
+from .compare.series import find_indicator_series
+from .extract.parse.vocab import LEVEL_NAMES
+from .load.db import DEFAULT_DB, connect
+from .load.export import export_database
+from .load.ingest import IngestReport, ingest_paths
+from .load.ingest import Progress as FileProgress
+from .load.queries import (
     GoalNode,
-    find_indicator_series,
     goal_tree,
     list_documents,
     resolve_document,
     resolve_documents,
     unplaced_counts,
 )
-from malbild.load.report import LEVEL_LABELS, diff_to_html, diff_to_markdown, document_label, goal_label
-from malbild.normalize.match import DEFAULT_THRESHOLD
-from malbild.schemas.errors import MalbildError, StoreError
+from .normalize.match import DEFAULT_THRESHOLD
+from .schemas.errors import MalbildError, StoreError
 
 DEFAULT_RAW = Path("data/raw")
 FAILURE_COLUMNS = ("source_file", "stage", "page", "message", "failed_at")
@@ -57,7 +58,7 @@ DbOption = typer.Option(DEFAULT_DB, "--db", help="DuckDB database file.")
 
 
 def _fail(exc: MalbildError) -> typer.Exit:
-    err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+    err_console.print(f"[red]error:[/red] {escape_markup(str(exc))}", highlight=False)
     return typer.Exit(1)
 
 
@@ -86,6 +87,58 @@ def _report_json(report: IngestReport) -> str:
     )
 
 
+class _ProgressBar:
+    """A rich progress bar over pages, with the files done and the rate, for an interactive terminal."""
+
+    def __init__(self) -> None:
+        self.bar = Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            TextColumn("{task.fields[files]} files"),
+            MofNCompleteColumn(),
+            TextColumn("pages"),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            TextColumn("{task.description}", markup=False),
+            console=console,
+        )
+        self.task = self.bar.add_task("", total=None, files="0/?", rate="")
+
+    def __call__(self, event: FileProgress) -> None:
+        elapsed = self.bar.tasks[0].elapsed or 0.0
+        self.bar.update(
+            self.task,
+            total=event.pages_total,
+            completed=event.pages_done,
+            rate=f"{event.pages_done / elapsed:.1f} pages/s" if elapsed else "",
+            files=f"{event.done}/{event.total}",
+            description=Path(event.source_file).name,
+        )
+
+
+def _progress_lines(event: FileProgress) -> None:
+    state = "ok" if event.ok else "FAILED"
+    err_console.print(f"[{event.done}/{event.total}] {state} {event.source_file}: {event.message}", markup=False)
+
+
+def _print_report(report: IngestReport, db: Path, quiet: bool, as_json: bool) -> None:
+    if as_json:
+        print(_report_json(report))
+    elif not quiet:
+        if report.stored:
+            console.print(_summary_table(report))
+        console.print(
+            f"{len(report.stored)} stored ({report.pages} pages), {len(report.skipped)} skipped as already "
+            f"stored, {len(report.failures)} failed, {len(report.warnings)} warnings "
+            f"in {report.seconds:.1f} s → {db}",
+            highlight=False,
+            markup=False,
+        )
+    for failure in report.failures:
+        err_console.print(f"[red]failed[/red] ({failure.stage}) {escape_markup(failure.message)}", highlight=False)
+
+
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(None, help="PDF files or folders (searched recursively)."),
@@ -97,62 +150,17 @@ def ingest(
 ) -> None:
     """Ingest PDFs (default: data/raw/) into the database; exit 1 when a file failed."""
     paths = paths or [DEFAULT_RAW]
-    interactive = console.is_terminal and not quiet and not as_json
     try:
-        if interactive:
-            with Progress(
-                TextColumn("[bold]ingest"),
-                BarColumn(),
-                TextColumn("{task.fields[files]} files"),
-                MofNCompleteColumn(),
-                TextColumn("pages"),
-                TextColumn("{task.fields[rate]}"),
-                TimeElapsedColumn(),
-                TimeRemainingColumn(),
-                TextColumn("{task.description}"),
-                console=console,
-            ) as bar:
-                task = bar.add_task("", total=None, files="0/?", rate="")
-
-                def on_progress(event: FileProgress) -> None:
-                    elapsed = bar.tasks[0].elapsed or 0.0
-                    rate = f"{event.pages_done / elapsed:.1f} pages/s" if elapsed else ""
-                    bar.update(
-                        task,
-                        total=event.pages_total,
-                        completed=event.pages_done,
-                        rate=rate,
-                        files=f"{event.done}/{event.total}",
-                        description=Path(event.source_file).name,
-                    )
-
-                report = ingest_paths(paths, db, workers or None, force, on_progress)
+        if console.is_terminal and not quiet and not as_json:
+            progress = _ProgressBar()
+            with progress.bar:
+                report = ingest_paths(paths, db, workers or None, force, progress, update_links)
         else:
-
-            def on_progress(event: FileProgress) -> None:
-                if not quiet and not as_json:
-                    state = "ok" if event.ok else "FAILED"
-                    err_console.print(
-                        f"[{event.done}/{event.total}] {state} {event.source_file}: {event.message}",
-                        highlight=False,
-                    )
-
-            report = ingest_paths(paths, db, workers or None, force, on_progress)
+            lines = None if quiet or as_json else _progress_lines
+            report = ingest_paths(paths, db, workers or None, force, lines, update_links)
     except MalbildError as exc:
         raise _fail(exc) from exc
-    if as_json:
-        print(_report_json(report))
-    elif not quiet:
-        if report.stored:
-            console.print(_summary_table(report))
-        console.print(
-            f"{len(report.stored)} stored ({report.pages} pages), {len(report.skipped)} skipped as already "
-            f"stored, {len(report.failures)} failed, {len(report.warnings)} warnings "
-            f"in {report.seconds:.1f} s → {db}",
-            highlight=False,
-        )
-    for failure in report.failures:
-        err_console.print(f"[red]failed[/red] ({failure.stage}) {failure.message}", highlight=False)
+    _print_report(report, db, quiet, as_json)
     if not report.ok:
         raise typer.Exit(1)
 
@@ -294,8 +302,11 @@ def diff(
         raise typer.BadParameter("give FROM and TO, or --organisation with --from-year and --to-year")
     try:
         con = connect(db, read_only=True)
-        refs = resolve_documents(con, organisation, from_year, to_year, unit) if by_year else (from_ref, to_ref)
-        result = diff_documents(con, *refs, threshold=threshold)
+        if by_year:
+            earlier, later = resolve_documents(con, organisation, from_year, to_year, unit)
+            result = diff_documents(con, earlier, later, threshold=threshold)
+        else:
+            result = diff_documents(con, from_ref, to_ref, threshold=threshold)
     except MalbildError as exc:
         raise _fail(exc) from exc
     if fmt is DiffFormat.table:
@@ -377,7 +388,7 @@ def _goal_tree_label(node: GoalNode) -> str:
     number = f"{goal.number} " if goal.number else ""
     assessment = f" [italic]uppfylls {goal.assessment}[/italic]" if goal.assessment else ""
     return (
-        f"[dim]{LEVEL_LABELS.get(goal.level, goal.level)}[/dim] [bold]{escape_markup(number + goal.title)}[/bold]"
+        f"[dim]{LEVEL_NAMES.get(goal.level, goal.level)}[/dim] [bold]{escape_markup(number + goal.title)}[/bold]"
         f"{assessment} [cyan]{node.indicators} indicators, {node.activities} activities[/cyan]"
     )
 

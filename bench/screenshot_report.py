@@ -15,9 +15,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from malbild.compare.diff import diff_documents
+from malbild.compare.report import diff_to_html
 from malbild.load.db import connect
-from malbild.load.diff import diff_documents
-from malbild.load.report import diff_to_html
 from malbild.normalize.match import DEFAULT_THRESHOLD
 
 CHROMIUM_FLAGS = (

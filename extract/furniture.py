@@ -7,8 +7,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from malbild.extract.model import Line, Page
-from malbild.extract.settings import ExtractSettings
+from .model import Line, Page
+from .settings import ExtractSettings
 
 # A line that is nothing but a page number, in the forms Swedish documents print them.
 PAGE_NUMBER = re.compile(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from malbild.extract.model import DEFAULT_SPACE, Line, Word
-from malbild.extract.settings import ExtractSettings
+from .model import DEFAULT_SPACE, Line, Word
+from .settings import ExtractSettings
 
 # A cell boundary is a gap at least this many word spaces wide.
 CELL_GAP_SPACES = 2.0

@@ -12,11 +12,11 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
-from malbild.extract.furniture import strip_furniture
-from malbild.extract.lines import space_ratio, words_to_lines
-from malbild.extract.model import Box, Page, PdfDocument, Rule, Word
-from malbild.extract.settings import ExtractSettings
-from malbild.schemas.errors import PdfError
+from ..schemas.errors import PdfError
+from .furniture import strip_furniture
+from .lines import space_ratio, words_to_lines
+from .model import Box, Page, PdfDocument, Rule, Word
+from .settings import ExtractSettings
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from malbild.extract.lines import line_cells
-from malbild.extract.model import DEFAULT_SPACE, Line, Page, Word
-from malbild.extract.settings import ExtractSettings
+from .lines import line_cells
+from .model import DEFAULT_SPACE, Line, Page, Word
+from .settings import ExtractSettings
 
 # Characters that open a row as a status or type mark (✓ done, ▶ ongoing, ✗ cancelled, ♀, ◆ …).
 ROW_MARKS = "✓✔▶►✗✘♀◆●■□"
@@ -117,7 +117,7 @@ def _header_box_lefts(header: Sequence[Line], page: Page) -> list[float]:
     first = header[0]
     boxes = sorted({(round(b.x0, 1), round(b.x1, 1)) for b in page.boxes if b.top - 2 <= first.center <= b.bottom + 2})
     words = [w for line in header for w in line.words]
-    lefts = []
+    lefts: list[tuple[float, float]] = []
     for x0, x1 in boxes:
         if x1 - x0 < 3 or (lefts and x0 < lefts[-1][1] - 1):
             continue

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from malbild.schemas.errors import StoreError
+from ..schemas.errors import StoreError
 
 FORMATS = ("parquet", "csv")
 

@@ -12,15 +12,18 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from malbild.extract.model import Page
-from malbild.extract.parse.document import parse_document
-from malbild.extract.pdf import assemble_document, check_pdf_file, count_pages, file_sha256, read_raw_pages
-from malbild.load.db import DEFAULT_DB, connect
-from malbild.load.links import update_links
-from malbild.load.store import known_hashes, store_document, store_failure
-from malbild.load.validate import build_records
-from malbild.schemas.errors import MalbildError, PdfError
-from malbild.schemas.records import DocumentRecords, Failure
+import duckdb
+
+from ..extract.model import Page
+from ..extract.parse.document import parse_document
+from ..extract.pdf import assemble_document, check_pdf_file, count_pages, file_sha256, read_raw_pages
+from ..normalize.enrich import enrich
+from ..schemas.build import build_records
+from ..schemas.errors import MalbildError, PdfError
+from ..schemas.records import DocumentRecords, Failure
+from ..schemas.terms import Stage
+from .db import DEFAULT_DB, connect
+from .store import known_hashes, store_document, store_failure
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +90,8 @@ class Progress:
 
 
 ProgressCallback = Callable[[Progress], None]
+# Called with the connection and the ids of the documents just stored (compare/'s link update, from the CLI).
+AfterStore = Callable[[duckdb.DuckDBPyConnection, list[str]], object]
 
 
 def collect_pdfs(paths: Iterable[str | Path]) -> tuple[list[Path], list[Failure]]:
@@ -108,13 +113,13 @@ def collect_pdfs(paths: Iterable[str | Path]) -> tuple[list[Path], list[Failure]
 def finish_file(path: str, sha256: str, raw_pages: list[Page], started: float) -> FileResult:
     """Assemble, parse and validate one file's pages; every problem becomes a Failure, never an exception."""
     result = FileResult(source_file=path, sha256=sha256, pages=len(raw_pages))
-    stage = "extract"
+    stage: Stage = "extract"
     try:
         pdf = assemble_document(path, sha256, raw_pages)
         stage = "parse"
         parsed = parse_document(pdf)
         stage = "validate"
-        result.records = build_records(parsed, pdf, path)
+        result.records = build_records(enrich(parsed), pdf, path)
         if pdf.needs_ocr:
             ocr = Failure(source_file=path, sha256=sha256, stage="extract", message=f"{path}: {NEEDS_OCR}")
             result.records = result.records.model_copy(update={"failures": [ocr]})
@@ -227,6 +232,7 @@ def ingest_paths(
     workers: int | None = None,
     force: bool = False,
     on_progress: ProgressCallback | None = None,
+    after_store: AfterStore | None = None,
 ) -> IngestReport:
     """Ingest PDFs into the database; files already stored (same sha256) are skipped unless force."""
     started = time.perf_counter()
@@ -260,15 +266,15 @@ def ingest_paths(
                         done, len(jobs), result.source_file, result.pages, result.ok, message, pages_done, total_pages
                     )
                 )
-        if report.stored:
-            update_links(con, [doc.document_id for doc in report.stored])
+        if report.stored and after_store is not None:
+            after_store(con, [doc.document_id for doc in report.stored])
     finally:
         con.close()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _store_result(con, result: FileResult, report: IngestReport) -> str:
+def _store_result(con: duckdb.DuckDBPyConnection, result: FileResult, report: IngestReport) -> str:
     if result.failure is not None or result.records is None:
         failure = result.failure or Failure(source_file=result.source_file, stage="unknown", message="no result")
         report.failures.append(failure)

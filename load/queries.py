@@ -1,4 +1,4 @@
-"""Read documents, goal trees and indicator series from the database, with titles in normalized form."""
+"""Plain reads for the CLI and compare/: documents by any reference, goal trees, goal and indicator rows."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from pathlib import PurePath
 
 import duckdb
 
-from malbild.normalize.lemmas import normalized_titles
-from malbild.normalize.match import DEFAULT_THRESHOLD, title_similarity
-from malbild.schemas.errors import MalbildError
+from ..schemas.errors import MalbildError
 
 # Which document stands for an organisation's year when several do: reports before plans, bilagor last.
 KIND_PREFERENCE = ("verksamhetsberattelse", "verksamhetsplan", "tertialrapport", "other", "bilaga")
@@ -49,7 +47,7 @@ class GoalRow:
     parent_goal_id: str | None
     assessment: str | None
     page: int
-    norm: str
+    norm: str | None = None  # the stored normalized title; NULL in databases from before it was stored
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,7 @@ class IndicatorRow:
     name: str
     period: str | None
     page: int
-    norm: str
+    norm: str | None = None
     values: dict[str, str] = field(default_factory=dict)  # measure → raw cell
 
 
@@ -69,53 +67,6 @@ class GoalNode:
     indicators: int
     activities: int
     children: list[GoalNode] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class SeriesPoint:
-    organisation: str | None
-    unit: str | None
-    year: int | None
-    kind: str
-    document_id: str
-    source_file: str
-    indicator_id: str
-    name: str
-    measure: str
-    raw: str
-    value: float | None
-    value_unit: str | None
-    series_id: str
-
-
-def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ?", [table]
-        ).fetchone()[0]
-    )
-
-
-def has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ? AND column_name = ?",
-            [table, column],
-        ).fetchone()[0]
-    )
-
-
-def normalized_lookup(con: duckdb.DuckDBPyConnection, texts: Iterable[str]) -> dict[str, str]:
-    """Normalized form of each text: from the title_norms cache where stored, else computed now."""
-    wanted = sorted(set(texts))
-    found: dict[str, str] = {}
-    if wanted and has_table(con, "title_norms"):
-        found = dict(
-            con.execute("SELECT text, norm FROM title_norms WHERE list_contains(?, text)", [wanted]).fetchall()
-        )
-    missing = [t for t in wanted if t not in found]
-    found.update(zip(missing, normalized_titles(missing), strict=True))
-    return found
 
 
 def _document(row: tuple) -> DocumentInfo:
@@ -175,22 +126,19 @@ def resolve_documents(
 
 
 def document_goals(con: duckdb.DuckDBPyConnection, document_id: str) -> list[GoalRow]:
-    """A document's goals in reading order, each with its normalized title."""
-    norm = "title_norm" if has_column(con, "goals", "title_norm") else "NULL"
+    """A document's goals in reading order, with their stored normalized titles."""
     rows = con.execute(
-        f"SELECT goal_id, level, number, title, parent_goal_id, assessment, page, {norm} FROM goals "
+        "SELECT goal_id, level, number, title, parent_goal_id, assessment, page, title_norm FROM goals "
         "WHERE document_id = ? ORDER BY ordinal, page",
         [document_id],
     ).fetchall()
-    norms = normalized_lookup(con, [r[3] for r in rows if r[7] is None])
-    return [GoalRow(*r[:7], norm=r[7] if r[7] is not None else norms[r[3]]) for r in rows]
+    return [GoalRow(*r) for r in rows]
 
 
 def document_indicators(con: duckdb.DuckDBPyConnection, document_id: str) -> list[IndicatorRow]:
-    """A document's indicators in reading order, with normalized name and raw value cells by measure."""
-    norm = "name_norm" if has_column(con, "indicators", "name_norm") else "NULL"
+    """A document's indicators in reading order, with stored normalized name and raw value cells by measure."""
     rows = con.execute(
-        f"SELECT indicator_id, goal_id, name, period, page, {norm} FROM indicators "
+        "SELECT indicator_id, goal_id, name, period, page, name_norm FROM indicators "
         "WHERE document_id = ? ORDER BY ordinal, page",
         [document_id],
     ).fetchall()
@@ -201,10 +149,15 @@ def document_indicators(con: duckdb.DuckDBPyConnection, document_id: str) -> lis
         [document_id],
     ).fetchall():
         values.setdefault(indicator_id, {}).setdefault(measure, raw)
-    norms = normalized_lookup(con, [r[2] for r in rows if r[5] is None])
-    return [
-        IndicatorRow(*r[:5], norm=r[5] if r[5] is not None else norms[r[2]], values=values.get(r[0], {})) for r in rows
-    ]
+    return [IndicatorRow(r[0], r[1], r[2], r[3], r[4], r[5], values.get(r[0], {})) for r in rows]
+
+
+def stored_norms(con: duckdb.DuckDBPyConnection, texts: Iterable[str]) -> dict[str, str]:
+    """The normalized forms the title_norms table holds for these texts."""
+    wanted = sorted(set(texts))
+    if not wanted:
+        return {}
+    return dict(con.execute("SELECT text, norm FROM title_norms WHERE list_contains(?, text)", [wanted]).fetchall())
 
 
 def goal_tree(con: duckdb.DuckDBPyConnection, document_id: str) -> list[GoalNode]:
@@ -224,7 +177,7 @@ def goal_tree(con: duckdb.DuckDBPyConnection, document_id: str) -> list[GoalNode
         "WHERE document_id = ? ORDER BY ordinal, page",
         [document_id],
     ).fetchall()
-    nodes = {r[0]: GoalNode(GoalRow(*r, norm=""), *counts.get(r[0], (0, 0))) for r in rows}
+    nodes = {r[0]: GoalNode(GoalRow(*r), *counts.get(r[0], (0, 0))) for r in rows}
     roots: list[GoalNode] = []
     for node in nodes.values():
         parent = nodes.get(node.goal.parent_goal_id or "")
@@ -234,46 +187,9 @@ def goal_tree(con: duckdb.DuckDBPyConnection, document_id: str) -> list[GoalNode
 
 def unplaced_counts(con: duckdb.DuckDBPyConnection, document_id: str) -> tuple[int, int]:
     """Indicators and activities of a document that stand under no goal."""
-    return con.execute(
+    row = con.execute(
         "SELECT (SELECT count(*) FROM indicators WHERE document_id = ? AND goal_id IS NULL), "
         "(SELECT count(*) FROM activities WHERE document_id = ? AND goal_id IS NULL)",
         [document_id, document_id],
     ).fetchone()
-
-
-def find_indicator_series(
-    con: duckdb.DuckDBPyConnection,
-    name: str,
-    organisation: str | None = None,
-    measure: str | None = None,
-    threshold: float = DEFAULT_THRESHOLD,
-) -> list[SeriesPoint]:
-    """Values of the indicators named like `name` over the years, widened to every indicator linked to them."""
-    where, params = ["TRUE"], []
-    if organisation:
-        where.append("lower(organisation) LIKE ?")
-        params.append(f"%{organisation.lower()}%")
-    candidates = con.execute(
-        f"SELECT DISTINCT indicator_id, name, series_id FROM indicator_series WHERE {' AND '.join(where)}", params
-    ).fetchall()
-    if not candidates:
-        return []
-    wanted = normalized_lookup(con, [name, *(c[1] for c in candidates)])
-    query = wanted[name]
-    scored = [(title_similarity(query, wanted[n]), ind, series_id) for ind, n, series_id in candidates]
-    best = max(s for s, _, _ in scored)
-    if best < threshold:
-        return []
-    series = sorted({series_id for score, _, series_id in scored if score >= best - 0.05})
-    where.append("list_contains(?, series_id)")
-    params.append(series)
-    if measure:
-        where.append("measure = ?")
-        params.append(measure)
-    rows = con.execute(
-        "SELECT organisation, document_unit, year, kind, document_id, source_file, indicator_id, name, measure, raw, "
-        f"value, unit, series_id FROM indicator_series WHERE {' AND '.join(where)} "
-        "ORDER BY organisation, document_unit NULLS FIRST, year NULLS LAST, kind, document_id, series_id, measure",
-        params,
-    ).fetchall()
-    return [SeriesPoint(*r) for r in rows]
+    return (row[0], row[1]) if row else (0, 0)

@@ -7,13 +7,15 @@ from collections.abc import Sequence
 import duckdb
 from pydantic import BaseModel
 
-from malbild.load.db import DOCUMENT_ROWS
-from malbild.load.validate import VERSION
-from malbild.schemas.errors import StoreError
-from malbild.schemas.records import DocumentRecords, Failure
+from .. import __version__
+from ..schemas.errors import StoreError
+from ..schemas.records import DocumentRecords, Failure
+from .schema import DOCUMENT_ROWS
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[BaseModel], extra=None) -> None:
+def _insert(
+    con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[BaseModel], extra: dict[str, object] | None = None
+) -> None:
     if not rows:
         return
     data = [{**r.model_dump(), **(extra or {})} for r in rows]
@@ -44,7 +46,7 @@ def store_document(con: duckdb.DuckDBPyConnection, records: DocumentRecords) -> 
         for (document_id,) in stale:
             _delete_document(con, document_id)
         con.execute("DELETE FROM failures WHERE source_file = ? OR sha256 = ?", [doc.source_file, doc.sha256])
-        _insert(con, "documents", [doc], {"malbild_version": VERSION})
+        _insert(con, "documents", [doc], {"malbild_version": __version__})
         _insert(con, "goals", records.goals)
         _insert(con, "goal_sections", records.sections)
         _insert(con, "indicators", records.indicators)

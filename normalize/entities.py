@@ -10,16 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from malbild.normalize.dates import MONTHS, parse_swedish_date_in_text
-from malbild.normalize.numbers import parse_value
+from .dates import MONTHS, parse_swedish_date_in_text
+from .numbers import MONEY_SPELLINGS, parse_value
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-MONEY_UNITS = ["kr", "tkr", "mnkr", "mdkr", "mkr", "kronor", "msek", "tsek", "sek"]
-SCALE_WORDS = ["miljoner", "miljarder", "tusen"]
+# One-token spellings ("tkr") are matched as a token; "miljoner kronor" as two.
+MONEY_UNITS = [s for s in MONEY_SPELLINGS if " " not in s]
+SCALE_WORDS = sorted({s.split()[0] for s in MONEY_SPELLINGS if s.endswith(" kronor")})
 PERCENT_UNITS = ["%", "procent"]
 # Organisations end in these words: Socialnämnden, Hägersten-Liljeholmens stadsdelsnämnd, Socialförvaltningen, …
 ORG_SUFFIX = r"(nämnd|nämnden|förvaltning|förvaltningen|styrelse|styrelsen|kontor|kontoret|fullmäktige)$"
@@ -40,16 +41,16 @@ class Entity:
     normalized: str | None = None  # ISO date for DATE
 
 
-def _number_patterns(units: list[dict]) -> list[list[dict]]:
-    grouped = [{"TEXT": {"REGEX": FIRST}}, {"TEXT": {"REGEX": GROUPED}, "OP": "+"}, *units]
-    plain = [{"TEXT": {"REGEX": PLAIN}}, *units]
+def _number_patterns(units: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    grouped: list[dict[str, Any]] = [{"TEXT": {"REGEX": FIRST}}, {"TEXT": {"REGEX": GROUPED}, "OP": "+"}, *units]
+    plain: list[dict[str, Any]] = [{"TEXT": {"REGEX": PLAIN}}, *units]
     return [grouped, plain]
 
 
 def _patterns() -> list[dict]:
-    money_unit = [{"LOWER": {"IN": MONEY_UNITS}}]
-    money_words = [{"LOWER": {"IN": SCALE_WORDS}}, {"LOWER": "kronor"}]
-    percent = [{"LOWER": {"IN": PERCENT_UNITS}}]
+    money_unit: list[dict[str, Any]] = [{"LOWER": {"IN": MONEY_UNITS}}]
+    money_words: list[dict[str, Any]] = [{"LOWER": {"IN": SCALE_WORDS}}, {"LOWER": "kronor"}]
+    percent: list[dict[str, Any]] = [{"LOWER": {"IN": PERCENT_UNITS}}]
     patterns: list[dict] = []
     for units, label in ((money_unit, "MONEY"), (money_words, "MONEY"), (percent, "PERCENT")):
         patterns += [{"label": label, "pattern": p} for p in _number_patterns(units)]
@@ -87,15 +88,13 @@ def entity_pipeline() -> Language:
 
     nlp = spacy.blank("sv")
     ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True})
-    ruler.add_patterns(_patterns())
+    ruler.add_patterns(_patterns())  # type: ignore[attr-defined]  # add_pipe is typed as returning a Callable
     return nlp
 
 
 def _entity(label: str, text: str, start: int, end: int) -> Entity:
     if label in ("MONEY", "PERCENT"):
-        parsed = parse_value(
-            text.replace("miljoner kronor", "mnkr").replace("miljarder kronor", "mdkr").replace("tusen kronor", "tkr")
-        )
+        parsed = parse_value(text)
         return Entity(label, text, start, end, parsed.value, parsed.unit, parsed.kronor)
     if label == "DATE":
         found = parse_swedish_date_in_text(text)

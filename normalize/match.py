@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-LEVELS: tuple[str, ...] = ("inriktningsmal", "kf_mal", "namndmal", "enhetsmal")
+from ..schemas.terms import LEVELS
+
 DEFAULT_THRESHOLD = 70.0
 NUMBER_BONUS = 5.0  # both printed the same goal number
 PARENT_BONUS = 10.0  # their parents are matched to each other

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-KIND_NUMBER = "number"
-KIND_EMPTY = "empty"
-KIND_TO_BE_SET = "to_be_set_by_board"
-KIND_NOT_APPLICABLE = "not_applicable"
-KIND_TOLERANCE = "tolerance"
-KIND_TEXT = "text"
+from ..schemas.terms import MONEY_SCALE, ValueKind
+
+KIND_NUMBER: ValueKind = "number"
+KIND_EMPTY: ValueKind = "empty"
+KIND_TO_BE_SET: ValueKind = "to_be_set_by_board"
+KIND_NOT_APPLICABLE: ValueKind = "not_applicable"
+KIND_TOLERANCE: ValueKind = "tolerance"
+KIND_TEXT: ValueKind = "text"
 
 # Spelling as printed (lower-cased) -> canonical unit.
 UNITS: dict[str, str] = {
@@ -52,13 +54,11 @@ UNITS: dict[str, str] = {
     "m²": "m²",
 }
 
-# Canonical money unit -> factor to kronor.
-MONEY_SCALE: dict[str, float] = {
-    "kr": 1.0,
-    "tkr": 1_000.0,
-    "mnkr": 1_000_000.0,
-    "mdkr": 1_000_000_000.0,
-}
+# Every printed spelling of a money unit, longest first, and as a regex alternation ("miljoner\s+kronor|…").
+MONEY_SPELLINGS: tuple[str, ...] = tuple(
+    sorted((s for s, u in UNITS.items() if u in MONEY_SCALE), key=len, reverse=True)
+)
+MONEY_UNIT_PATTERN = "|".join(re.escape(s).replace("\\ ", r"\s+") for s in MONEY_SPELLINGS)
 
 # Leading signs seen in the documents: hyphen-minus, U+2212 MINUS SIGN, U+2013 EN DASH, plus.
 _NEGATIVE_SIGNS = "-\u2212\u2013"
@@ -99,7 +99,7 @@ class ParsedValue:
     raw: str
     value: float | None
     unit: str | None
-    kind: str
+    kind: ValueKind
     kronor: float | None
 
 
@@ -131,7 +131,7 @@ def _kronor(amount: Decimal, unit: str | None) -> float | None:
     return float(amount * Decimal(repr(MONEY_SCALE[unit])))
 
 
-def _number_value(raw: str, match: re.Match[str], kind: str) -> ParsedValue | None:
+def _number_value(raw: str, match: re.Match[str], kind: ValueKind) -> ParsedValue | None:
     """Build a ParsedValue from a number/tolerance match, or None when its unit is unknown."""
     known, unit = _canonical_unit(match.group("unit"))
     sign = match.groupdict().get("sign")
@@ -141,7 +141,7 @@ def _number_value(raw: str, match: re.Match[str], kind: str) -> ParsedValue | No
     return ParsedValue(raw=raw, value=float(amount), unit=unit, kind=kind, kronor=_kronor(amount, unit))
 
 
-def _text_kind(raw: str) -> str:
+def _text_kind(raw: str) -> ValueKind:
     """Classify a cell that is not a number: placeholder for the board, not applicable, or free text."""
     if _TO_BE_SET_RE.match(raw):
         return KIND_TO_BE_SET
@@ -166,6 +166,13 @@ def parse_value(raw: str | None) -> ParsedValue:
         if parsed is not None:
             return parsed
     return ParsedValue(raw=text, value=None, unit=None, kind=_text_kind(text), kronor=None)
+
+
+def with_table_unit(parsed: ParsedValue, unit: str | None) -> ParsedValue:
+    """A number printed without a unit takes the unit its table states ("Beloppen anges i tkr")."""
+    if parsed.unit is not None or parsed.value is None or unit is None:
+        return parsed
+    return replace(parsed, unit=unit, kronor=_kronor(Decimal(repr(parsed.value)), unit))
 
 
 def parse_number(text: str) -> float | None:

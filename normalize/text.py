@@ -23,9 +23,7 @@ LIGATURES: dict[str, str] = {
 BULLETS = "•●▪◦‣∙■►▸➢"
 
 # Words that may follow "X-" at a line end in a Swedish suspended compound ("hälso- och sjukvård").
-SUSPENDED_COMPOUND_WORDS = frozenset(
-    {"och", "eller", "samt", "till", "som", "resp", "respektive", "men", "utan"}
-)
+SUSPENDED_COMPOUND_WORDS = frozenset({"och", "eller", "samt", "till", "som", "resp", "respektive", "men", "utan"})
 
 # Hyphen-minus, U+2010 HYPHEN and U+2011 NON-BREAKING HYPHEN: may be line-end hyphenation.
 _HYPHENS = "-\u2010\u2011"

@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+from .terms import Stage
+
 
 class MalbildError(Exception):
     """Base of every error caused by the input rather than by malbild itself."""
 
-    stage = "unknown"
+    stage: Stage = "unknown"
 
 
 class PdfError(MalbildError):
     """The file cannot be read as a PDF (not a PDF, encrypted, truncated, empty, no text)."""
 
-    stage = "open"
+    stage: Stage = "open"
 
 
 class ParseError(MalbildError):
-    stage = "parse"
+    stage: Stage = "parse"
 
 
 class RecordInvalid(MalbildError):
     """A record failed validation; keeps the page so the failure can be reported."""
 
-    stage = "validate"
+    stage: Stage = "validate"
 
     def __init__(self, message: str, page: int | None = None, record_type: str | None = None):
         super().__init__(message)
@@ -31,7 +33,7 @@ class RecordInvalid(MalbildError):
 
 
 class StoreError(MalbildError):
-    stage = "load"
+    stage: Stage = "load"
 
 
 class DatabaseInUse(StoreError):

@@ -8,20 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-Level = Literal["inriktningsmal", "kf_mal", "namndmal", "enhetsmal"]
-Kind = Literal["verksamhetsplan", "verksamhetsberattelse", "tertialrapport", "bilaga", "other"]
-Assessment = Literal["helt", "delvis", "inte"]
-Status = Literal["done", "ongoing", "cancelled"]
-Measure = Literal[
-    "outcome",
-    "outcome_men",
-    "outcome_women",
-    "outcome_previous",
-    "forecast",
-    "annual_target",
-    "kf_annual_target",
-]
-MEASURES: tuple[str, ...] = Measure.__args__  # type: ignore[attr-defined]
+from .terms import Assessment, Kind, Level, Measure, Stage, Status, ValueKind
 
 GOAL_NUMBER = re.compile(r"^\d+(\.\d+)*$")
 
@@ -116,7 +103,7 @@ class IndicatorValue(Record):
     raw: str = Field(min_length=1)
     value: float | None = None
     unit: str | None = None
-    value_kind: str
+    value_kind: ValueKind
     kronor: float | None = None
 
 
@@ -225,7 +212,7 @@ class Failure(Record):
 
     source_file: str
     sha256: str | None = None
-    stage: Literal["open", "extract", "parse", "validate", "load", "unknown"]
+    stage: Stage
     page: int | None = None
     message: str
     failed_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))

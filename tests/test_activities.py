@@ -20,9 +20,7 @@ def test_activities_match_gold(corpus_parsed, name):
     gold = gold_for(name)
     parsed = corpus_parsed[name]
     found = collections.Counter((_norm(a.text), a.start_raw, a.end_raw, a.status) for a in parsed.activities)
-    expected = collections.Counter(
-        (_norm(a["text"]), a["start"], a["end"], a["status"]) for a in gold["activities"]
-    )
+    expected = collections.Counter((_norm(a["text"]), a["start"], a["end"], a["status"]) for a in gold["activities"])
     assert found == expected
 
 

@@ -47,9 +47,7 @@ def test_ingest_prints_summary_and_exit_code(tmp_path):
 
 @needs_corpus
 def test_query_reads_the_database(corpus_db):
-    result = runner.invoke(
-        app, ["query", "SELECT count(*) AS n FROM goals", "--db", str(corpus_db), "--json"]
-    )
+    result = runner.invoke(app, ["query", "SELECT count(*) AS n FROM goals", "--db", str(corpus_db), "--json"])
     assert result.exit_code == 0
     assert json.loads(result.stdout) == [{"n": 55}]
 

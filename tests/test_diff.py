@@ -12,7 +12,7 @@ from render import document, goal, indicator, render_document, spec
 from typer.testing import CliRunner
 
 from malbild.cli import app
-from malbild.load.diff import INDICATOR_STATUSES, STATUSES, diff_documents, to_contract_json, word_diff
+from malbild.compare.diff import INDICATOR_STATUSES, STATUSES, diff_documents, to_contract_json, word_diff
 from malbild.load.ingest import ingest_paths
 from malbild.load.queries import DocumentNotFound, resolve_documents
 

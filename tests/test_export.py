@@ -68,7 +68,9 @@ def test_parquet_file_per_table_and_view_with_every_row(corpus_con, tmp_path):
 @needs_corpus
 def test_schema_md_lists_every_contract_column(corpus_con):
     contract = contract_columns()
-    assert set(contract) == {"documents", "goals", "indicators", "indicator_values", "activities"}
+    assert {"documents", "goals", "indicators", "indicator_values", "activities", "indicator_values_by_year"} == set(
+        contract
+    )
     schema = schema_markdown(corpus_con)
     sections = dict(re.findall(r"## (\w+) \((?:table|view)\)\n(.*?)(?=\n## |\Z)", schema, re.S))
     for table, cols in contract.items():

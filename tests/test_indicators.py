@@ -64,9 +64,7 @@ def _norm(text):
 def test_indicators_match_gold(corpus_parsed, name):
     gold = gold_for(name)
     parsed = corpus_parsed[name]
-    assert sorted(_norm(i.name) for i in parsed.indicators) == sorted(
-        _norm(i["name"]) for i in gold["indicators"]
-    )
+    assert sorted(_norm(i.name) for i in parsed.indicators) == sorted(_norm(i["name"]) for i in gold["indicators"])
     by_name = {_norm(i.name): i for i in parsed.indicators}
     for g in gold["indicators"]:
         found = by_name[_norm(g["name"])]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from test_diff import ADDED, REMOVED, REWORDED_TO, build_pair_db
 
+from malbild.compare.links import connected_components, document_pairs, update_links
 from malbild.load.db import connect
-from malbild.load.links import connected_components, document_pairs, update_links
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
 """Tests of the test-PDF renderer (tests/render.py): render, read back with pdfplumber."""
+
 from __future__ import annotations
 
 import re
@@ -26,37 +27,63 @@ from render import (  # noqa: E402
     table,
 )
 
-FILLER = ("Förvaltningen har under året arbetat vidare med att utveckla samverkan mellan "
-          "verksamheterna och stadsdelsförvaltningarna för att stärka kvaliteten i insatserna. ")
+FILLER = (
+    "Förvaltningen har under året arbetat vidare med att utveckla samverkan mellan "
+    "verksamheterna och stadsdelsförvaltningarna för att stärka kvaliteten i insatserna. "
+)
 
 
 def _small_spec() -> dict:
     return spec(
-        document=document(title="Verksamhetsberättelse 2019 för Provnämnden", kind="verksamhetsberattelse",
-                          year=2019, organisation="Provnämnden", date="2020-02-18"),
+        document=document(
+            title="Verksamhetsberättelse 2019 för Provnämnden",
+            kind="verksamhetsberattelse",
+            year=2019,
+            organisation="Provnämnden",
+            date="2020-02-18",
+        ),
         goals=[
-            goal("g1", "inriktningsmal", "En stad som håller samman", "1.",
-                 sections=[("", FILLER * 2)]),
-            goal("g2", "kf_mal", "Alla barn har goda uppväxtvillkor och en trygg skolgång", "1.1",
-                 parent="g1", assessment="delvis",
-                 sections=[("Analys", FILLER), ("Ekonomiskt bistånd", FILLER * 3)]),
-            goal("g3", "namndmal", "Barn och unga växer upp under trygga förhållanden", parent="g2",
-                 assessment="helt"),
+            goal("g1", "inriktningsmal", "En stad som håller samman", "1.", sections=[("", FILLER * 2)]),
+            goal(
+                "g2",
+                "kf_mal",
+                "Alla barn har goda uppväxtvillkor och en trygg skolgång",
+                "1.1",
+                parent="g1",
+                assessment="delvis",
+                sections=[("Analys", FILLER), ("Ekonomiskt bistånd", FILLER * 3)],
+            ),
+            goal("g3", "namndmal", "Barn och unga växer upp under trygga förhållanden", parent="g2", assessment="helt"),
         ],
         indicators=[
-            indicator("g2", "Andel barn som placeras nära hemmet", dict(zip(
-                REPORT_INDICATOR_HEADERS[1:], ["86 %", "90 %", "66 %", "67 %", "", "80 %", "75 %", "VB 2019"],
-                strict=True)), gender=True,
-                analysis="126 av 140 pojkar och 19 av 29 flickor har svarat på enkäten."),
+            indicator(
+                "g2",
+                "Andel barn som placeras nära hemmet",
+                dict(
+                    zip(
+                        REPORT_INDICATOR_HEADERS[1:],
+                        ["86 %", "90 %", "66 %", "67 %", "", "80 %", "75 %", "VB 2019"],
+                        strict=True,
+                    )
+                ),
+                gender=True,
+                analysis="126 av 140 pojkar och 19 av 29 flickor har svarat på enkäten.",
+            ),
         ],
         activities=[
-            activity("g3", "Socialnämnden ska stärka samverkan med polisen", "2019-01-01", "2019-12-31",
-                     status="done"),
-            activity("g3", "Socialnämnden ska utreda boendet", "2019-02-01", "2019-06-30", status="ongoing",
-                     deviation="Försenad på grund av omorganisation."),
+            activity("g3", "Socialnämnden ska stärka samverkan med polisen", "2019-01-01", "2019-12-31", status="done"),
+            activity(
+                "g3",
+                "Socialnämnden ska utreda boendet",
+                "2019-02-01",
+                "2019-06-30",
+                status="ongoing",
+                deviation="Försenad på grund av omorganisation.",
+            ),
         ],
-        tables=[table(["Mnkr, netto", "Budget 2019", "Bokslut 2019"], [["Barn och ungdom", "88,0", "82,2"]],
-                      kind="finance")],
+        tables=[
+            table(["Mnkr, netto", "Budget 2019", "Bokslut 2019"], [["Barn och ungdom", "88,0", "82,2"]], kind="finance")
+        ],
     )
 
 
@@ -65,9 +92,14 @@ def _read(path) -> list[dict]:
     out = []
     with pdfplumber.open(path) as pdf:
         for p in pdf.pages:
-            out.append({"text": p.extract_text() or "",
-                        "words": p.extract_words(extra_attrs=["fontname", "size"]),
-                        "lines": list(p.lines), "rects": list(p.rects)})
+            out.append(
+                {
+                    "text": p.extract_text() or "",
+                    "words": p.extract_words(extra_attrs=["fontname", "size"]),
+                    "lines": list(p.lines),
+                    "rects": list(p.rects),
+                }
+            )
     return out
 
 
@@ -103,8 +135,11 @@ def test_title_goals_and_tables_read_back(small_renders, name):
     title_words = [w for w in pages[0]["words"] if w["text"] == "Provnämnden" and w["size"] > 15]
     assert title_words, "title not in large type on page 1"
     alltext = _flat(" ".join(p["text"] for p in pages))
-    for t in ("1. En stad som håller samman", "1.1 Alla barn har goda uppväxtvillkor och en trygg skolgång",
-              "Barn och unga växer upp under trygga förhållanden"):
+    for t in (
+        "1. En stad som håller samman",
+        "1.1 Alla barn har goda uppväxtvillkor och en trygg skolgång",
+        "Barn och unga växer upp under trygga förhållanden",
+    ):
         assert t in alltext
     for label in ("KF:s inriktningsmål:", "KF:s mål för verksamhetsområdet:", "Nämndmål:"):
         assert label in alltext
@@ -163,11 +198,14 @@ def _long_activity_spec(n_rows: int = 14) -> dict:
     acts = []
     for i in range(n_rows):
         body = " ".join(["samverkan med stadsdelsnämnderna kring stöd och insatser"] * (3 + (i * 5) % 9))
-        acts.append(activity("g1", f"RAD{i:02d}start Socialnämnden ska {body} RAD{i:02d}slut",
-                             "2019-01-01", "2019-12-31"))
-    return spec(document=document(), goals=[goal("g1", "namndmal", "Nämndens mål för testet",
-                                                 sections=[("Beskrivning", FILLER * 4)])],
-                activities=acts)
+        acts.append(
+            activity("g1", f"RAD{i:02d}start Socialnämnden ska {body} RAD{i:02d}slut", "2019-01-01", "2019-12-31")
+        )
+    return spec(
+        document=document(),
+        goals=[goal("g1", "namndmal", "Nämndens mål för testet", sections=[("Beskrivning", FILLER * 4)])],
+        activities=acts,
+    )
 
 
 def _page_of(pages, token):
@@ -182,16 +220,14 @@ def test_long_table_repeats_header_and_splits_rows(tmp_path, name):
     assert last > first, "table should span a page break"
     for i in range(first, last + 1):  # header on every page the table touches
         assert "Aktivitet Startdatum Slutdatum" in pages[i]["text"], i
-    split = [i for i in range(14)
-             if _page_of(pages, f"RAD{i:02d}start") != _page_of(pages, f"RAD{i:02d}slut")]
+    split = [i for i in range(14) if _page_of(pages, f"RAD{i:02d}start") != _page_of(pages, f"RAD{i:02d}slut")]
     assert split, "no row was split across a page break"
     for i in split:
         n = _page_of(pages, f"RAD{i:02d}start")
         assert _page_of(pages, f"RAD{i:02d}slut") == n + 1
         # dates stay with the row's first line on page N
         start_w = next(w for w in pages[n]["words"] if w["text"] == f"RAD{i:02d}start")
-        assert any(w["text"] == "2019-01-01" and abs(w["top"] - start_w["top"]) < 2
-                   for w in pages[n]["words"])
+        assert any(w["text"] == "2019-01-01" and abs(w["top"] - start_w["top"]) < 2 for w in pages[n]["words"])
         # on page N+1 the continuation comes right under the repeated header
         lines = pages[n + 1]["text"].splitlines()
         h = next(k for k, ln in enumerate(lines) if ln.startswith("Aktivitet Startdatum"))
@@ -200,8 +236,17 @@ def test_long_table_repeats_header_and_splits_rows(tmp_path, name):
 
 
 def test_long_text_breaks_pages_and_keeps_order(tmp_path):
-    s = spec(goals=[goal("g1", "inriktningsmal", "Ett mål", "1.",
-                         sections=[("Rubrik", "\n".join(f"Stycke{i} " + FILLER for i in range(40)))])])
+    s = spec(
+        goals=[
+            goal(
+                "g1",
+                "inriktningsmal",
+                "Ett mål",
+                "1.",
+                sections=[("Rubrik", "\n".join(f"Stycke{i} " + FILLER for i in range(40)))],
+            )
+        ]
+    )
     pages = _read(render_document(s, tmp_path / "t.pdf"))
     assert len(pages) >= 3
     seq = [int(m) for p in pages for m in re.findall(r"Stycke(\d+)", p["text"])]
@@ -209,20 +254,28 @@ def test_long_text_breaks_pages_and_keeps_order(tmp_path):
 
 
 def test_plan_indicator_table_and_toc_auto(tmp_path):
-    s = spec(goals=[goal("g1", "inriktningsmal", "Ett klimatsmart Stockholm", "2."),
-                    goal("g2", "kf_mal", "Energianvändningen är hållbar", "2.1", parent="g1",
-                         sections=[("", FILLER * 30)]),
-                    goal("g3", "kf_mal", "Transporter i Stockholm är miljöanpassade", "2.2", parent="g1")],
-             indicators=[indicator("g2", "Andel förnybar energi", dict(zip(PLAN_INDICATOR_HEADERS[1:],
-                                                                            ["80 %", "75 %", "År"],
-                                                                            strict=True)))],
-             toc="auto")
+    s = spec(
+        goals=[
+            goal("g1", "inriktningsmal", "Ett klimatsmart Stockholm", "2."),
+            goal("g2", "kf_mal", "Energianvändningen är hållbar", "2.1", parent="g1", sections=[("", FILLER * 30)]),
+            goal("g3", "kf_mal", "Transporter i Stockholm är miljöanpassade", "2.2", parent="g1"),
+        ],
+        indicators=[
+            indicator(
+                "g2",
+                "Andel förnybar energi",
+                dict(zip(PLAN_INDICATOR_HEADERS[1:], ["80 %", "75 %", "År"], strict=True)),
+            )
+        ],
+        toc="auto",
+    )
     pages = _read(render_document(s, tmp_path / "t.pdf"))
     assert "Innehållsförteckning" in pages[0]["text"]
     toc_line = next(ln for ln in pages[0]["text"].splitlines() if ln.startswith("2.2 Transporter"))
     page_no = int(re.search(r"(\d+)$", toc_line).group(1))
-    heading_page = next(i for i, p in enumerate(pages)
-                        if i > 0 and "Transporter i Stockholm är miljöanpassade" in p["text"])
+    heading_page = next(
+        i for i, p in enumerate(pages) if i > 0 and "Transporter i Stockholm är miljöanpassade" in p["text"]
+    )
     assert page_no == heading_page + 1
     assert "Indikator Årsmål KF:s årsmål Periodicitet" in " ".join(p["text"] for p in pages)
     # the toc line is regular, not bold: it must not look like a goal heading
@@ -237,8 +290,13 @@ def test_deterministic(tmp_path):
 
 
 def test_missing_fonts_fall_back(tmp_path):
-    style = replace(STYLES["ruled"], name="fallback", regular_font="/nonexistent/X.ttf",
-                    bold_font="/nonexistent/X-Bold.ttf", symbol_font=None)
+    style = replace(
+        STYLES["ruled"],
+        name="fallback",
+        regular_font="/nonexistent/X.ttf",
+        bold_font="/nonexistent/X-Bold.ttf",
+        symbol_font=None,
+    )
     pages = _read(render_document(_small_spec(), tmp_path / "fb.pdf", style))
     text = " ".join(p["text"] for p in pages)
     assert "Verksamhetsberättelse 2019 för Provnämnden" in text

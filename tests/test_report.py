@@ -13,8 +13,8 @@ import pytest
 from conftest import REPO, needs_corpus
 from test_diff import ADDED, MOVED, REMOVED, build_pair_db
 
-from malbild.load.diff import diff_documents
-from malbild.load.report import diff_to_html, diff_to_markdown
+from malbild.compare.diff import diff_documents
+from malbild.compare.report import diff_to_html, diff_to_markdown
 
 needs_chromium = pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
 

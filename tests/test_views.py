@@ -11,10 +11,10 @@ from test_diff import MOVED, REWORDED_FROM, REWORDED_TO, build_pair_db
 from typer.testing import CliRunner
 
 from malbild.cli import app
+from malbild.compare.links import update_links
+from malbild.compare.series import find_indicator_series
 from malbild.load.db import connect
-from malbild.load.links import update_links
-from malbild.load.queries import find_indicator_series
-from malbild.load.views import create_views
+from malbild.schemas.errors import StoreError
 
 INDICATOR_SERIES = [
     "organisation",
@@ -136,29 +136,31 @@ def test_cli_series_and_show(linked, tmp_path):
     assert listed.exit_code == 0 and "2 documents" in listed.output
 
 
-def test_views_survive_missing_link_tables_and_prefer_stored_norms():
-    con = duckdb.connect(":memory:")
+def test_an_older_database_is_migrated_on_connect_and_views_prefer_stored_norms(tmp_path):
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
     con.execute(
-        "CREATE TABLE documents (document_id VARCHAR, source_file VARCHAR, kind VARCHAR, year INTEGER, "
-        "organisation VARCHAR, unit VARCHAR, pages INTEGER)"
+        "CREATE TABLE documents (document_id VARCHAR, source_file VARCHAR, sha256 VARCHAR, kind VARCHAR, "
+        "year INTEGER, organisation VARCHAR, unit VARCHAR, title VARCHAR, pages INTEGER)"
     )
     con.execute(
         "CREATE TABLE goals (goal_id VARCHAR, document_id VARCHAR, level VARCHAR, number VARCHAR, "
-        "title VARCHAR, title_norm VARCHAR, parent_goal_id VARCHAR, assessment VARCHAR, page INTEGER)"
+        "title VARCHAR, parent_goal_id VARCHAR, assessment VARCHAR, page INTEGER, ordinal INTEGER)"
     )
     con.execute(
         "CREATE TABLE indicators (indicator_id VARCHAR, document_id VARCHAR, goal_id VARCHAR, name VARCHAR, "
-        "gender_indicator BOOLEAN, period VARCHAR)"
+        "gender_indicator BOOLEAN, period VARCHAR, page INTEGER, ordinal INTEGER)"
     )
-    con.execute(
-        "CREATE TABLE indicator_values (indicator_id VARCHAR, measure VARCHAR, raw VARCHAR, value DOUBLE, "
-        "unit VARCHAR, kronor DOUBLE, value_kind VARCHAR)"
-    )
-    con.execute("CREATE TABLE activities (activity_id VARCHAR, document_id VARCHAR, goal_id VARCHAR)")
-    create_views(con)  # creates the link tables it joins
-    con.execute("INSERT INTO documents VALUES ('d', 'd.pdf', 'verksamhetsplan', 2019, 'N', NULL, 1)")
-    con.execute("INSERT INTO goals VALUES ('g', 'd', 'namndmal', NULL, 'Barnen växer', 'stored norm', NULL, NULL, 1)")
-    con.execute("INSERT INTO indicators VALUES ('i', 'd', 'g', 'Antal Hemlösa.', false, NULL)")
-    con.execute("INSERT INTO indicator_values VALUES ('i', 'annual_target', '5 st', 5, 'st', NULL, 'number')")
+    con.execute("INSERT INTO documents VALUES ('d', 'd.pdf', 'x', 'verksamhetsplan', 2019, 'N', NULL, NULL, 1)")
+    con.execute("INSERT INTO goals VALUES ('g', 'd', 'namndmal', NULL, 'Barnen växer', NULL, NULL, 1, 0)")
+    con.execute("INSERT INTO indicators VALUES ('i', 'd', 'g', 'Antal Hemlösa.', false, NULL, 1, 0)")
+    con.close()
+    with pytest.raises(StoreError, match="older malbild"):
+        connect(path, read_only=True)
+    con = connect(path)  # a writer migrates: adds the missing columns, tables and views
+    con.execute("UPDATE goals SET title_norm = 'stored norm'")
+    con.execute("INSERT INTO indicator_values VALUES ('i', 'annual_target', '5 st', 5, 'st', 'Årsmål', 'number', NULL)")
     assert con.execute("SELECT title_norm, series_id FROM goal_series").fetchall() == [("stored norm", "g")]
     assert con.execute("SELECT name_norm, series_id FROM indicator_series").fetchall() == [("antal hemlösa", "i")]
+    con.close()
+    assert connect(path, read_only=True).execute("SELECT count(*) FROM goals").fetchone() == (1,)

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from malbild.extract.parse import vocab
-from malbild.extract.parse.drafts import ActivityDraft
-from malbild.extract.parse.indicators import map_columns, row_marks_and_text
-from malbild.extract.tables import Table
-from malbild.normalize.text import one_line
-
-STATUS_WORDS = {
-    "klar": "done",
-    "genomförd": "done",
-    "pågår": "ongoing",
-    "pågående": "ongoing",
-    "avbruten": "cancelled",
-    "avslutad": "done",
-    "ej påbörjad": None,
-}
+from ...normalize.text import one_line
+from ..tables import Table
+from . import vocab
+from .drafts import ActivityDraft
+from .indicators import map_columns, row_marks_and_text
 
 
 def is_activity_table(table: Table) -> bool:
@@ -66,6 +56,6 @@ def table_to_activities(table: Table, goal: int | None, first_ordinal: int) -> l
                 draft.deviation = raw
             elif field == "status":
                 mark_status = _status_from_marks(raw)
-                draft.status = draft.status or mark_status or STATUS_WORDS.get(raw.lower())
+                draft.status = draft.status or mark_status or vocab.STATUS_WORDS.get(raw.lower())
         drafts.append(draft)
     return drafts

@@ -4,34 +4,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
-from malbild.extract.model import Line, Page
-from malbild.extract.parse import vocab
-from malbild.normalize.text import join_lines
+from ...normalize.numbers import MONEY_UNIT_PATTERN
+from ..model import Line, Page
+from . import vocab
+from .drafts import DecisionDraft
 
 ITEM = re.compile(r"^(\d{1,2})[.)]\s+(\S.*)$")
 # "5 958,6 tkr", "154,5 mnkr", "2 mnkr", "1 400 tkr", "3 miljoner kronor"
 AMOUNT = re.compile(
     r"(?<![\w,])([-−–]?\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:,\d+)?|[-−–]?\d+(?:,\d+)?)\s*"
-    r"(tkr|mnkr|mdkr|mkr|kr|kronor|miljoner\s+kronor|miljarder\s+kronor|tusen\s+kronor)(?!\w)",
+    rf"({MONEY_UNIT_PATTERN})(?!\w)",
     re.I,
 )
 # Pages after the first on which the decisions may continue.
 SEARCH_PAGES = 2
 # A line further below the previous one than this many font sizes does not continue an item.
 CONTINUATION_PITCH = 1.45
-
-
-@dataclass
-class DecisionDraft:
-    number: int
-    page: int
-    lines: list[str] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return join_lines(self.lines)
 
 
 def amounts_in(text: str) -> list[str]:
@@ -57,6 +46,8 @@ def parse_decisions(pages: Sequence[Page]) -> list[DecisionDraft]:
         else:
             break
         prev = line
+    for decision in decisions:
+        decision.amounts = amounts_in(decision.text)
     return decisions
 
 

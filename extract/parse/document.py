@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from malbild.extract.model import Line, PdfDocument
-from malbild.extract.parse import vocab
-from malbild.extract.parse.activities import is_activity_table, table_to_activities
-from malbild.extract.parse.decisions import parse_decisions
-from malbild.extract.parse.drafts import ParsedDocument, TableDraft
-from malbild.extract.parse.finance import is_money_table, table_to_finance_lines
-from malbild.extract.parse.goals import parse_goals
-from malbild.extract.parse.indicators import is_indicator_table, table_to_indicators
-from malbild.extract.parse.metadata import parse_metadata
-from malbild.extract.settings import ExtractSettings
-from malbild.extract.tables import Table, pages_to_blocks
-from malbild.normalize.text import one_line
+from ...normalize.text import one_line
+from ..model import Line, PdfDocument
+from ..settings import ExtractSettings
+from ..tables import Table, pages_to_blocks
+from . import vocab
+from .activities import is_activity_table, table_to_activities
+from .decisions import parse_decisions
+from .drafts import ParsedDocument, TableDraft
+from .finance import is_money_table, table_to_finance_lines
+from .goals import parse_goals
+from .indicators import is_indicator_table, table_to_indicators
+from .metadata import parse_metadata
 
 
 def _title_above(blocks: list, index: int) -> str | None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ...normalize.text import join_lines
+from ...schemas.terms import Kind, Level
+
 
 @dataclass
 class MetadataDraft:
     title: str | None = None
-    kind: str = "other"
+    kind: Kind = "other"
     year: int | None = None
     organisation: str | None = None
     unit: str | None = None
@@ -21,7 +24,7 @@ class MetadataDraft:
 @dataclass
 class GoalDraft:
     ordinal: int
-    level: str
+    level: Level
     title: str
     page: int
     number: str | None = None
@@ -77,12 +80,43 @@ class TableDraft:
 
 
 @dataclass
+class DecisionDraft:
+    """A numbered item under "Förslag till beslut", with the amounts of money it names as printed."""
+
+    number: int
+    page: int
+    lines: list[str] = field(default_factory=list)
+    amounts: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return join_lines(self.lines)
+
+
+@dataclass
+class FinanceLineDraft:
+    """One value cell of a money table, with its row and column labels and the table's unit."""
+
+    table_no: int
+    goal: int | None
+    page: int
+    title: str | None
+    section: str | None  # the label row above ("Intäkter", "Kostnader"), if any
+    row_no: int
+    row_label: str
+    column_label: str
+    raw: str
+    unit: str | None  # the table's unit, for cells printed without one
+    is_total: bool
+
+
+@dataclass
 class ParsedDocument:
     metadata: MetadataDraft
     goals: list[GoalDraft]
     indicators: list[IndicatorDraft]
     activities: list[ActivityDraft]
     tables: list[TableDraft]
-    decisions: list = field(default_factory=list)  # DecisionDraft
-    finance_lines: list = field(default_factory=list)  # FinanceLineDraft
+    decisions: list[DecisionDraft] = field(default_factory=list)
+    finance_lines: list[FinanceLineDraft] = field(default_factory=list)
     warnings: list[tuple[int | None, str]] = field(default_factory=list)  # (page, message)

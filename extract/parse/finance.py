@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from malbild.extract.parse import vocab
-from malbild.extract.tables import Table
-from malbild.normalize.numbers import UNITS
-from malbild.normalize.text import one_line
-
-
-@dataclass
-class FinanceLineDraft:
-    table_no: int
-    goal: int | None
-    page: int
-    title: str | None
-    section: str | None  # the label row above ("Intäkter", "Kostnader"), if any
-    row_no: int
-    row_label: str
-    column_label: str
-    raw: str
-    unit: str | None  # the table's unit, for cells printed without one
-    is_total: bool
+from ...normalize.numbers import UNITS
+from ...normalize.text import one_line
+from ...schemas.terms import MONEY_SCALE
+from ..tables import Table
+from . import vocab
+from .drafts import FinanceLineDraft
 
 
 def table_unit(header: list[str], title: str | None) -> str | None:
@@ -30,7 +15,7 @@ def table_unit(header: list[str], title: str | None) -> str | None:
     for text in [*header, title or ""]:
         for word in text.replace(",", " ").replace(":", " ").split():
             unit = UNITS.get(word.lower().strip("()."))
-            if unit in ("kr", "tkr", "mnkr", "mdkr"):
+            if unit in MONEY_SCALE:
                 return unit
     return None
 

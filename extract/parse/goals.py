@@ -6,11 +6,12 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from malbild.extract.model import Line
-from malbild.extract.parse import vocab
-from malbild.extract.parse.drafts import GoalDraft
-from malbild.extract.tables import Block
-from malbild.normalize.text import join_lines, one_line
+from ...normalize.text import join_lines, one_line
+from ...schemas.terms import LEVELS, Level
+from ..model import Line
+from ..tables import Block
+from . import vocab
+from .drafts import GoalDraft
 
 # "1.", "1.2", "1.2.", "1.2.1." at the start of a heading.
 GOAL_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?(?=\s)")
@@ -26,7 +27,7 @@ def body_style(blocks: Sequence[Block]) -> tuple[float, bool]:
     return counts.most_common(1)[0][0] if counts else (0.0, False)
 
 
-def label_of(line: Line) -> tuple[str, str] | None:
+def label_of(line: Line) -> tuple[Level, str] | None:
     """(level, text after the label) when the line is a goal level label such as "Nämndmål:"."""
     text = line.text.strip()
     if not text or not text[0].isupper():
@@ -69,8 +70,8 @@ def _heading(blocks: Sequence[Block], start: int, rest: str) -> tuple[list[str],
     anchor: Line | None = label if rest else None
     if rest:
         lines.append(rest)
-    elif index < len(blocks) and isinstance(blocks[index], Line) and not _is_stop_line(blocks[index]):
-        anchor = blocks[index]
+    elif index < len(blocks) and isinstance(nxt := blocks[index], Line) and not _is_stop_line(nxt):
+        anchor = nxt
         lines.append(anchor.text)
         index += 1
     if anchor is None:
@@ -94,8 +95,8 @@ def _heading(blocks: Sequence[Block], start: int, rest: str) -> tuple[list[str],
 
 
 def _parent(goals: list[GoalDraft], open_goals: dict[str, int], level: str) -> int | None:
-    depth = vocab.LEVELS.index(level)
-    for upper in reversed(vocab.LEVELS[:depth]):
+    depth = LEVELS.index(level)
+    for upper in reversed(LEVELS[:depth]):
         if upper in open_goals:
             return open_goals[upper]
     return None
@@ -134,16 +135,16 @@ def parse_goals(blocks: Sequence[Block]) -> tuple[list[GoalDraft], list[int | No
                         number_raw=number_raw,
                         parent=_parent(goals, open_goals, level),
                     )
-                    if after < len(blocks) and isinstance(blocks[after], Line):
-                        goal.assessment = assessment_of(blocks[after])
+                    if after < len(blocks) and isinstance(below := blocks[after], Line):
+                        goal.assessment = assessment_of(below)
                         if goal.assessment:
                             after += 1
-                    if level == vocab.LEVELS[0] and not rest and index + 1 < len(blocks):
+                    if level == LEVELS[0] and not rest and index + 1 < len(blocks):
                         heading_line = blocks[index + 1]
                         if isinstance(heading_line, Line):
                             top_heading_size = max(top_heading_size or 0.0, heading_line.size)
-                    depth = vocab.LEVELS.index(level)
-                    for deeper in vocab.LEVELS[depth:]:
+                    depth = LEVELS.index(level)
+                    for deeper in LEVELS[depth:]:
                         open_goals.pop(deeper, None)
                     open_goals[level] = goal.ordinal
                     goals.append(goal)
@@ -175,9 +176,9 @@ def _attach_sections(
     body = body_style(blocks)
     by_goal: dict[int, list[Line]] = {}
     for index, block in enumerate(blocks):
-        goal = owner[index]
-        if goal is not None and isinstance(block, Line) and index not in heading_blocks:
-            by_goal.setdefault(goal, []).append(block)
+        ordinal = owner[index]
+        if ordinal is not None and isinstance(block, Line) and index not in heading_blocks:
+            by_goal.setdefault(ordinal, []).append(block)
     for goal in goals:
         lines = by_goal.get(goal.ordinal, [])
         # skip the label, heading and assessment lines

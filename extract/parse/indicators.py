@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from malbild.extract.parse import vocab
-from malbild.extract.parse.drafts import IndicatorDraft, ValueDraft
-from malbild.extract.tables import Table
-from malbild.normalize.text import one_line
+from ...normalize.text import one_line
+from ..tables import Table
+from . import vocab
+from .drafts import IndicatorDraft, ValueDraft
 
 
 def header_key(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("/ ", "/ ").strip().lower())
 
 
-def map_columns(headers: list[str], patterns: list[tuple[re.Pattern[str], str]]) -> list[str | None]:
+def map_columns(headers: list[str], patterns: Sequence[tuple[re.Pattern[str], str]]) -> list[str | None]:
     """The field each column holds, by its header text; each field is taken by its first column."""
     taken: set[str] = set()
     fields: list[str | None] = []

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from malbild.extract.model import Line, PdfDocument
-from malbild.extract.parse import vocab
-from malbild.extract.parse.drafts import MetadataDraft
-from malbild.normalize.dates import parse_swedish_date_in_text
-from malbild.normalize.text import join_lines, one_line
+from ...normalize.dates import parse_swedish_date_in_text
+from ...normalize.text import join_lines, one_line
+from ...schemas.terms import Kind
+from ..model import Line, PdfDocument
+from . import vocab
+from .drafts import MetadataDraft
 
 # The title's type is at least this much larger than the running text.
 TITLE_SIZE_STEP = 1.5
@@ -68,7 +69,7 @@ def _district(organisation: str | None) -> str | None:
     return m.group(1) if m else None
 
 
-def _kind(title: str) -> str:
+def _kind(title: str) -> Kind:
     for pattern, kind in vocab.KINDS:
         if pattern.search(title):
             return kind

@@ -3,10 +3,30 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
-# Goal level labels ("KF:s inriktningsmål:") → contract level. Order: top of the hierarchy first.
-LEVELS = ("inriktningsmal", "kf_mal", "namndmal", "enhetsmal")
-LEVEL_LABELS: list[tuple[re.Pattern[str], str]] = [
+from ...normalize.numbers import MONEY_SPELLINGS
+from ...schemas.terms import Assessment, Kind, Level, Measure, Status
+
+# How each level and measure is printed, for reports.
+LEVEL_NAMES: dict[str, str] = {
+    "inriktningsmal": "KF:s inriktningsmål",
+    "kf_mal": "KF:s mål för verksamhetsområdet",
+    "namndmal": "Nämndmål",
+    "enhetsmal": "Enhetsmål",
+}
+MEASURE_NAMES: dict[str, str] = {
+    "outcome": "Periodens utfall",
+    "outcome_men": "Utfall män/pojkar",
+    "outcome_women": "Utfall kvinnor/flickor",
+    "outcome_previous": "Föregående års utfall",
+    "forecast": "Prognos helår",
+    "annual_target": "Årsmål",
+    "kf_annual_target": "KF:s årsmål",
+}
+
+# Goal level labels ("KF:s inriktningsmål:") → contract level.
+LEVEL_LABELS: list[tuple[re.Pattern[str], Level]] = [
     (re.compile(r"^(?:kf:?s\s+)?inriktningsm[åa]l\b", re.I), "inriktningsmal"),
     (re.compile(r"^(?:kf:?s\s+)?m[åa]l\s+för\s+verksamhetsområdet\b", re.I), "kf_mal"),
     (re.compile(r"^kf:?s\s+verksamhetsm[åa]l\b", re.I), "kf_mal"),
@@ -18,7 +38,7 @@ LEVEL_LABELS: list[tuple[re.Pattern[str], str]] = [
 ASSESSMENT = re.compile(
     r"^\W*(?:bedömning\s*:?\s*)?(?:målet\s+)?(?:uppfyll\w*|uppnå\w*)\s+(helt|delvis|inte|ej)\b", re.I
 )
-ASSESSMENT_VALUES = {"helt": "helt", "delvis": "delvis", "inte": "inte", "ej": "inte"}
+ASSESSMENT_VALUES: dict[str, Assessment] = {"helt": "helt", "delvis": "delvis", "inte": "inte", "ej": "inte"}
 
 # Section headings inside a goal.
 SECTION_HEADINGS = re.compile(
@@ -31,7 +51,7 @@ ACTIVITY_TABLE = re.compile(r"^(aktivitet|aktiviteter)$", re.I)
 
 # Indicator table header text (normalised: lower case, one space) → contract measure.
 # Checked in order; the first pattern that matches names the column.
-INDICATOR_COLUMNS: list[tuple[re.Pattern[str], str]] = [
+INDICATOR_COLUMNS: list[tuple[re.Pattern[str], Measure | Literal["name", "period"]]] = [
     (re.compile(r"^(indikator|indikatorer|nyckeltal)$"), "name"),
     (re.compile(r"^(period|periodicitet|frekvens)$"), "period"),
     (re.compile(r"\bmän\b|\bpojkar\b"), "outcome_men"),
@@ -53,7 +73,24 @@ ACTIVITY_COLUMNS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 # Leading row marks.
-STATUS_MARKS = {"✓": "done", "✔": "done", "▶": "ongoing", "►": "ongoing", "✗": "cancelled", "✘": "cancelled"}
+STATUS_MARKS: dict[str, Status] = {
+    "✓": "done",
+    "✔": "done",
+    "▶": "ongoing",
+    "►": "ongoing",
+    "✗": "cancelled",
+    "✘": "cancelled",
+}
+# A Status column's words → status; "ej påbörjad" is no status.
+STATUS_WORDS: dict[str, Status | None] = {
+    "klar": "done",
+    "genomförd": "done",
+    "pågår": "ongoing",
+    "pågående": "ongoing",
+    "avbruten": "cancelled",
+    "avslutad": "done",
+    "ej påbörjad": None,
+}
 GENDER_MARK = "♀"
 INDICATOR_MARKS = "♀◆"
 
@@ -61,7 +98,7 @@ INDICATOR_MARKS = "♀◆"
 ANALYSIS_ROW = re.compile(r"^analys\b[:.]?\s*", re.I)
 
 # Document kinds, by the words of the title.
-KINDS: list[tuple[re.Pattern[str], str]] = [
+KINDS: list[tuple[re.Pattern[str], Kind]] = [
     (re.compile(r"\bbilaga\b", re.I), "bilaga"),
     (re.compile(r"verksamhetsberättelse|årsredovisning|\bvb\s*\d{4}", re.I), "verksamhetsberattelse"),
     (re.compile(r"tertialrapport|\bt[12]\s*\d{4}|delårsrapport", re.I), "tertialrapport"),
@@ -70,7 +107,7 @@ KINDS: list[tuple[re.Pattern[str], str]] = [
 
 
 # Money tables: a unit in the header ("Beloppen anges i TKr", "Mnkr, netto") or budget/outcome columns.
-MONEY_UNIT = re.compile(r"\b(mnkr|tkr|mkr|mdkr|msek|tsek|kronor|beloppen\s+anges)\b", re.I)
+MONEY_UNIT = re.compile(r"\b(" + "|".join(MONEY_SPELLINGS) + r"|beloppen\s+anges)(?!\w)", re.I)
 MONEY_COLUMN = re.compile(r"\b(budget|utfall|bokslut|prognos|avvikelse|förändring|bokfört)\b", re.I)
 # Rows that sum up the rows above them.
 TOTAL_ROW = re.compile(r"^(summa|totalt|total|netto|nämnden\s+totalt|resultat)\b", re.I)
@@ -102,7 +139,7 @@ def is_table_header(cells: list[str]) -> bool:
     return any(p.search(cell) for p in columns for cell in others)
 
 
-def level_of_label(text: str) -> tuple[str, str] | None:
+def level_of_label(text: str) -> tuple[Level, str] | None:
     """(level, rest of the line after the label) when a line opens with a goal level label."""
     stripped = text.strip()
     for pattern, level in LEVEL_LABELS:

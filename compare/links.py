@@ -7,49 +7,9 @@ from dataclasses import dataclass
 
 import duckdb
 
-from malbild.load.queries import GoalRow, IndicatorRow, document_goals, document_indicators, normalized_lookup
-from malbild.normalize.match import DEFAULT_THRESHOLD, Item, Match, match_items
-
-LINK_COLUMNS = """
-    from_id VARCHAR NOT NULL,
-    to_id VARCHAR NOT NULL,
-    from_document_id VARCHAR NOT NULL,
-    to_document_id VARCHAR NOT NULL,
-    similarity DOUBLE NOT NULL,
-    method VARCHAR NOT NULL
-"""
-
-LINK_TABLES: dict[str, str] = {
-    "goal_links": LINK_COLUMNS,
-    "indicator_links": LINK_COLUMNS,
-    "series_members": """
-        kind VARCHAR NOT NULL,
-        member_id VARCHAR NOT NULL,
-        series_id VARCHAR NOT NULL
-    """,
-    "title_norms": """
-        text VARCHAR PRIMARY KEY,
-        norm VARCHAR NOT NULL
-    """,
-}
-
-LINK_COMMENTS: dict[str, str] = {
-    "goal_links": "A goal and its counterpart in a later document of the same organisation and unit.",
-    "goal_links.from_id": "goal_id in the earlier document.",
-    "goal_links.to_id": "goal_id in the later document.",
-    "goal_links.similarity": "Similarity of the normalized titles, 0–100.",
-    "goal_links.method": "exact (same normalized title) or fuzzy.",
-    "indicator_links": "An indicator and its counterpart in a later document of the same organisation and unit.",
-    "indicator_links.from_id": "indicator_id in the earlier document.",
-    "indicator_links.to_id": "indicator_id in the later document.",
-    "indicator_links.similarity": "Similarity of the normalized names, 0–100.",
-    "indicator_links.method": "exact (same normalized name) or fuzzy.",
-    "series_members": "Goals and indicators followed over the years: connected components of the links.",
-    "series_members.kind": "goal or indicator.",
-    "series_members.member_id": "goal_id or indicator_id.",
-    "series_members.series_id": "The id of the series' earliest member.",
-    "title_norms": "Goal titles and indicator names in normalized form (lower-case lemmas, no stop words).",
-}
+from ..load.queries import GoalRow, IndicatorRow, document_goals, document_indicators
+from ..normalize.match import DEFAULT_THRESHOLD, Item, Match, match_items
+from .titles import normalized_lookup, with_goal_norms, with_indicator_norms
 
 
 @dataclass(frozen=True)
@@ -58,15 +18,6 @@ class DocumentMatches:
 
     goals: list[Match]
     indicators: list[Match]
-
-
-def ensure_link_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the link, series and normalized-title tables if missing, with comments."""
-    for name, columns in LINK_TABLES.items():
-        con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
-    for target, text in LINK_COMMENTS.items():
-        kind = "COLUMN" if "." in target else "TABLE"
-        con.execute(f"COMMENT ON {kind} {target} IS '{text.replace(chr(39), chr(39) * 2)}'")
 
 
 def document_pairs(con: duckdb.DuckDBPyConnection, document_ids: Iterable[str] | None = None) -> list[tuple[str, str]]:
@@ -94,13 +45,13 @@ def match_rows(
 ) -> DocumentMatches:
     """Match goals level by level, then indicators with the goal matches as their parents' matches."""
     goals = match_items(
-        [Item(g.goal_id, g.norm, g.number, g.parent_goal_id, g.level) for g in goals_a],
-        [Item(g.goal_id, g.norm, g.number, g.parent_goal_id, g.level) for g in goals_b],
+        [Item(g.goal_id, g.norm or "", g.number, g.parent_goal_id, g.level) for g in goals_a],
+        [Item(g.goal_id, g.norm or "", g.number, g.parent_goal_id, g.level) for g in goals_b],
         threshold,
     )
     indicators = match_items(
-        [Item(i.indicator_id, i.norm, None, i.goal_id) for i in inds_a],
-        [Item(i.indicator_id, i.norm, None, i.goal_id) for i in inds_b],
+        [Item(i.indicator_id, i.norm or "", None, i.goal_id) for i in inds_a],
+        [Item(i.indicator_id, i.norm or "", None, i.goal_id) for i in inds_b],
         threshold,
         {m.from_key: m.to_key for m in goals},
     )
@@ -112,10 +63,10 @@ def match_documents(
 ) -> DocumentMatches:
     """Match the goals and indicators of two stored documents."""
     return match_rows(
-        document_goals(con, from_id),
-        document_goals(con, to_id),
-        document_indicators(con, from_id),
-        document_indicators(con, to_id),
+        with_goal_norms(con, document_goals(con, from_id)),
+        with_goal_norms(con, document_goals(con, to_id)),
+        with_indicator_norms(con, document_indicators(con, from_id)),
+        with_indicator_norms(con, document_indicators(con, to_id)),
         threshold,
     )
 
@@ -128,7 +79,6 @@ def update_links(
     con: duckdb.DuckDBPyConnection, document_ids: Iterable[str] | None = None, threshold: float = DEFAULT_THRESHOLD
 ) -> int:
     """(Re)compute the links of the given documents (all when None) and the series; returns links written."""
-    ensure_link_tables(con)
     ids = None if document_ids is None else list(document_ids)
     pairs = document_pairs(con, ids)
     results = [(a, b, match_documents(con, a, b, threshold)) for a, b in pairs]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from html import escape
 
-from malbild.load.diff import (
+from ..extract.parse.vocab import LEVEL_NAMES, MEASURE_NAMES
+from ..load.queries import DocumentInfo
+from .diff import (
     INDICATOR_STATUSES,
     STATUSES,
     GoalChange,
@@ -13,23 +15,7 @@ from malbild.load.diff import (
     IndicatorChange,
     changes_by_level,
 )
-from malbild.load.queries import DocumentInfo
 
-LEVEL_LABELS = {
-    "inriktningsmal": "KF:s inriktningsmål",
-    "kf_mal": "KF:s mål för verksamhetsområdet",
-    "namndmal": "Nämndmål",
-    "enhetsmal": "Enhetsmål",
-}
-MEASURE_LABELS = {
-    "outcome": "Periodens utfall",
-    "outcome_men": "Utfall män/pojkar",
-    "outcome_women": "Utfall kvinnor/flickor",
-    "outcome_previous": "Föregående års utfall",
-    "forecast": "Prognos helår",
-    "annual_target": "Årsmål",
-    "kf_annual_target": "KF:s årsmål",
-}
 STATUS_COLORS = {
     "unchanged": "#6b7280",
     "reworded": "#b45309",
@@ -108,12 +94,12 @@ def diff_to_markdown(diff: GoalDiff) -> str:
         "| count | " + " | ".join(str(n) for n in diff.indicator_counts().values()) + " |",
     ]
     for level, changes in changes_by_level(diff):
-        out += ["", f"## {LEVEL_LABELS.get(level, level)}", ""]
+        out += ["", f"## {LEVEL_NAMES.get(level, level)}", ""]
         out += [_md_change(c) for c in changes]
     if diff.indicator_changes:
         out += ["", "## Indicator changes", "", "| status | indicator | measure | from | to |", "|---|---|---|---|---|"]
         for c in diff.indicator_changes:
-            measure = MEASURE_LABELS.get(c.measure or "", c.measure or "")
+            measure = MEASURE_NAMES.get(c.measure or "", c.measure or "")
             out.append(f"| {c.status} | {_md(c.name)} | {_md(measure)} | {_md(c.from_raw)} | {_md(c.to_raw)} |")
     return "\n".join(out) + "\n"
 
@@ -185,7 +171,7 @@ def _indicator_row(change: IndicatorChange) -> str:
     name = escape(change.name)
     if change.from_name:
         name += f'<span class="note" style="margin-left:0">was: {escape(change.from_name)}</span>'
-    measure = escape(MEASURE_LABELS.get(change.measure or "", change.measure or ""))
+    measure = escape(MEASURE_NAMES.get(change.measure or "", change.measure or ""))
     old = f"<del>{escape(change.from_raw)}</del>" if change.from_raw is not None else ""
     new = f"<ins>{escape(change.to_raw)}</ins>" if change.to_raw is not None else ""
     return f"<tr><td>{_status(change.status)}</td><td>{name}</td><td>{measure}</td><td>{old}</td><td>{new}</td></tr>"
@@ -204,7 +190,7 @@ def diff_to_html(diff: GoalDiff) -> str:
         _summary_table("indicators", diff.indicator_counts()),
     ]
     for level, changes in changes_by_level(diff):
-        body.append(f"<h2>{escape(LEVEL_LABELS.get(level, level))} ({len(changes)})</h2>")
+        body.append(f"<h2>{escape(LEVEL_NAMES.get(level, level))} ({len(changes)})</h2>")
         body.append('<table class="changes">' + "".join(_html_change(c) for c in changes) + "</table>")
     if diff.indicator_changes:
         body.append(f"<h2>Indicator changes ({len(diff.indicator_changes)})</h2>")

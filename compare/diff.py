@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from malbild.load.links import match_rows
-from malbild.load.queries import (
+from ..load.queries import (
     DocumentInfo,
     GoalRow,
     IndicatorRow,
@@ -19,8 +18,10 @@ from malbild.load.queries import (
     resolve_document,
     resolve_documents,
 )
-from malbild.normalize.match import DEFAULT_THRESHOLD, LEVELS
-from malbild.schemas.records import MEASURES
+from ..normalize.match import DEFAULT_THRESHOLD
+from ..schemas.terms import LEVELS, MEASURES
+from .links import match_rows
+from .titles import with_goal_norms, with_indicator_norms
 
 __all__ = ["GoalDiff", "diff_documents", "resolve_documents", "to_contract_json", "word_diff"]
 
@@ -159,7 +160,7 @@ def indicator_changes(
             out.append(IndicatorChange("added", b.name, goal_title=goal))
             continue
         renamed = a.name if a.name != b.name else None
-        order = {m: i for i, m in enumerate(MEASURES)}
+        order: dict[str, int] = {m: i for i, m in enumerate(MEASURES)}
         for measure in sorted(set(a.values) | set(b.values), key=lambda m: (order.get(m, len(order)), m)):
             old, new = a.values.get(measure), b.values.get(measure)
             if not _same_cell(old, new):
@@ -184,8 +185,10 @@ def diff_documents(
 ) -> GoalDiff:
     """Diff two documents (ids, PDF basenames or resolved documents): every goal lands in exactly one change."""
     from_doc, to_doc = _resolve(con, from_ref), _resolve(con, to_ref)
-    goals_a, goals_b = document_goals(con, from_doc.document_id), document_goals(con, to_doc.document_id)
-    inds_a, inds_b = document_indicators(con, from_doc.document_id), document_indicators(con, to_doc.document_id)
+    goals_a = with_goal_norms(con, document_goals(con, from_doc.document_id))
+    goals_b = with_goal_norms(con, document_goals(con, to_doc.document_id))
+    inds_a = with_indicator_norms(con, document_indicators(con, from_doc.document_id))
+    inds_b = with_indicator_norms(con, document_indicators(con, to_doc.document_id))
     found = match_rows(goals_a, goals_b, inds_a, inds_b, threshold)
     goal_matches = {m.from_key: m.to_key for m in found.goals}
     changes = goal_changes(goals_a, goals_b, goal_matches, {m.from_key: m.similarity for m in found.goals})
