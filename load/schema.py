@@ -9,7 +9,7 @@ import duckdb
 from ..schemas.terms import MEASURE_GENDER, MEASURE_KIND, MEASURE_YEAR_OFFSET
 
 # Bump when a table, column, view or comment changes: a database at this version is not touched on connect.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -214,6 +214,9 @@ TABLES: tuple[Relation, ...] = (
         ("page", "INTEGER", "The page concerned, NULL for the whole file."),
         ("message", "VARCHAR NOT NULL", "One-line reason."),
         ("failed_at", "TIMESTAMP NOT NULL", "When it was recorded."),
+        ("severity", "VARCHAR NOT NULL DEFAULT 'error'", "error (the file was not stored) or warning (it was)."),
+        ("kind", "VARCHAR", "For warnings, what it is about: unmapped_column, guessed_heading, invalid_record, …"),
+        ("text", "VARCHAR", "The printed text concerned, as found, if any."),
     ),
 )
 

@@ -33,7 +33,7 @@ from .records import (
     IndicatorValue,
     TableCell,
 )
-from .terms import MEASURES, Stage
+from .terms import MEASURES, Stage, WarningKind
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -66,11 +66,23 @@ class Builder:
         try:
             return model(**fields)
         except ValidationError as exc:
-            self.warn("validate", page, str(RecordInvalid(f"{what} skipped: {error_text(exc)}", page)))
+            self.warn(
+                "validate", "invalid_record", page, str(RecordInvalid(f"{what} skipped: {error_text(exc)}", page))
+            )
             return None
 
-    def warn(self, stage: Stage, page: int | None, message: str) -> None:
-        failure = Failure(source_file=self.source_file, sha256=self.sha256, stage=stage, page=page, message=message)
+    def warn(self, stage: Stage, kind: WarningKind, page: int | None, message: str, text: str | None = None) -> None:
+        """Record a warning about part of the document (the document itself is stored)."""
+        failure = Failure(
+            source_file=self.source_file,
+            sha256=self.sha256,
+            stage=stage,
+            page=page,
+            message=message,
+            severity="warning",
+            kind=kind,
+            text=text,
+        )
         self.failures.append(failure)
 
     def goal_id(self, ordinal: int | None) -> str | None:
@@ -207,7 +219,7 @@ def build_indicators(
 def build_activity(b: Builder, act: ActivityDraft, start: ParsedDate, end: ParsedDate) -> Activity | None:
     warnings = [w for w in (start.warning, end.warning) if w]
     for warning in warnings:
-        b.warn("parse", act.page, f"activity {act.text[:40]!r}: {warning}")
+        b.warn("parse", "invalid_date", act.page, f"activity {act.text[:40]!r}: {warning}")
     return b.make(
         Activity,
         act.page,
@@ -367,7 +379,7 @@ def build_records(enriched: EnrichedDocument, pdf: PdfDocument, source_file: str
     b = Builder(document_id_of(pdf.sha256), source_file, pdf.sha256)
     document = build_document(b, enriched, pdf)
     if enriched.date.warning:
-        b.warn("parse", 1, f"document date: {enriched.date.warning}")
+        b.warn("parse", "invalid_date", 1, f"document date: {enriched.date.warning}", enriched.parsed.metadata.date)
     goals, sections = build_goals(b, enriched)
     indicators, values, cells = build_indicators(b, enriched)
     activities = build_activities(b, enriched)
@@ -375,8 +387,8 @@ def build_records(enriched: EnrichedDocument, pdf: PdfDocument, source_file: str
     table_cells = [c for t in enriched.parsed.tables for c in build_table_cells(b, t)]
     entities = build_entities(b, enriched)
     finance = build_finance(b, enriched)
-    for page, message in enriched.parsed.warnings:
-        b.warn("parse", page, message)
+    for w in enriched.parsed.warnings:
+        b.warn("parse", w.kind, w.page, w.message, w.text)
     return DocumentRecords(
         document=document,
         goals=goals,

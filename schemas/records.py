@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .terms import Assessment, Kind, Level, Measure, Stage, Status, ValueKind
+from .terms import Assessment, Kind, Level, Measure, Severity, Stage, Status, ValueKind, WarningKind
 
 GOAL_NUMBER = re.compile(r"^\d+(\.\d+)*$")
 
@@ -215,6 +215,9 @@ class Failure(Record):
     stage: Stage
     page: int | None = None
     message: str
+    severity: Severity = "error"
+    kind: WarningKind | None = None
+    text: str | None = None
     failed_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
 
 

@@ -19,6 +19,23 @@ Measure = Literal[
 ]
 # Where a failure or warning arose.
 Stage = Literal["open", "extract", "parse", "validate", "load", "unknown"]
+# A failure stops a file (nothing of it is stored); a warning is about part of a file that was stored.
+Severity = Literal["error", "warning"]
+# What a warning is about, so an analyst can filter them (failures.kind).
+WarningKind = Literal[
+    "invalid_record",  # a record failed validation and was skipped
+    "invalid_date",  # a printed date could not be read
+    "empty_table",  # a table header with no rows under it
+    "unmapped_column",  # a value column whose header maps to no measure (cells kept in indicator_cells)
+    "unmapped_table",  # a table kept as a generic table, or with fewer columns mapped than it has
+    "guessed_heading",  # a goal heading whose extent or level had to be guessed
+    "no_goal_structure",  # no goals, indicators or activities found in the document
+    "unread_text",  # text that no record took
+    "page_count_mismatch",  # the pages read differ from the page count the file declares
+    "reader_fallback",  # the default reader failed and the other one read the file
+    "needs_ocr",  # no text layer
+    "duplicate_content",  # the same content was given under another file name
+]
 # The kind of value a cell holds (normalize.numbers classifies each cell).
 ValueKind = Literal["number", "empty", "to_be_set_by_board", "not_applicable", "tolerance", "text"]
 # Money units, canonical spelling.
@@ -31,6 +48,7 @@ ASSESSMENTS: tuple[Assessment, ...] = get_args(Assessment)
 STATUSES: tuple[Status, ...] = get_args(Status)
 MEASURES: tuple[Measure, ...] = get_args(Measure)
 STAGES: tuple[Stage, ...] = get_args(Stage)
+WARNING_KINDS: tuple[WarningKind, ...] = get_args(WarningKind)
 VALUE_KINDS: tuple[ValueKind, ...] = get_args(ValueKind)
 
 # Factor from each money unit to kronor.

@@ -9,7 +9,7 @@ from ..tables import Table, pages_to_blocks
 from . import vocab
 from .activities import is_activity_table, table_to_activities
 from .decisions import parse_decisions
-from .drafts import ParsedDocument, TableDraft
+from .drafts import ParsedDocument, ParseWarning, TableDraft
 from .finance import is_money_table, table_to_finance_lines
 from .goals import parse_goals
 from .indicators import is_indicator_table, table_to_indicators
@@ -57,5 +57,8 @@ def parse_document(doc: PdfDocument, settings: ExtractSettings | None = None) ->
                 )
             )
         if not block.rows:
-            parsed.warnings.append((block.page, f"table {block.header[:3]} has no rows"))
+            header = " | ".join(one_line(h) for h in block.header)
+            parsed.warnings.append(
+                ParseWarning("empty_table", block.page, "table header with no rows under it", header)
+            )
     return parsed

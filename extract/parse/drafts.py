@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...normalize.text import join_lines
-from ...schemas.terms import Kind, Level
+from ...schemas.terms import Kind, Level, WarningKind
 
 
 @dataclass
@@ -110,6 +110,16 @@ class FinanceLineDraft:
     is_total: bool
 
 
+@dataclass(frozen=True)
+class ParseWarning:
+    """Something a parser could not fully understand: the records keep what was found, this reports it."""
+
+    kind: WarningKind
+    page: int | None
+    message: str
+    text: str | None = None  # the printed text concerned, as found
+
+
 @dataclass
 class ParsedDocument:
     metadata: MetadataDraft
@@ -119,4 +129,4 @@ class ParsedDocument:
     tables: list[TableDraft]
     decisions: list[DecisionDraft] = field(default_factory=list)
     finance_lines: list[FinanceLineDraft] = field(default_factory=list)
-    warnings: list[tuple[int | None, str]] = field(default_factory=list)  # (page, message)
+    warnings: list[ParseWarning] = field(default_factory=list)
