@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # Typical gap between words as a share of the font size, in proportional fonts.
 DEFAULT_SPACE = 0.27
@@ -19,7 +20,7 @@ class Word:
     fontname: str = ""
     size: float = 0.0
 
-    @property
+    @cached_property
     def bold(self) -> bool:
         name = self.fontname.lower()
         return any(tag in name for tag in ("bold", "black", "heavy", "semibold", "demi"))
@@ -27,50 +28,50 @@ class Word:
 
 @dataclass(frozen=True)
 class Line:
-    """Words that share a baseline, left to right."""
+    """Words that share a baseline, left to right. Derived properties are computed once (the parsers ask often)."""
 
     words: tuple[Word, ...]
     page: int
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
-    @property
+    @cached_property
     def x0(self) -> float:
         return self.words[0].x0
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return max(w.x1 for w in self.words)
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(w.top for w in self.words)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
-    @property
+    @cached_property
     def center(self) -> float:
         """Vertical middle of the line's letters (marks and superscripts do not move it)."""
         biggest = max(w.size for w in self.words)
         mids = sorted((w.top + w.bottom) / 2 for w in self.words if w.size >= 0.8 * biggest)
         return mids[len(mids) // 2]
 
-    @property
+    @cached_property
     def size(self) -> float:
         """The font size most of the line's letters have."""
         sizes = [w.size for w in self.words for _ in w.text]
         return round(statistics.median(sizes), 1) if sizes else 0.0
 
-    @property
+    @cached_property
     def bold(self) -> bool:
         letters = [w.bold for w in self.words if any(c.isalnum() for c in w.text)]
         return bool(letters) and all(letters)
 
-    @property
+    @cached_property
     def style(self) -> tuple[float, bool]:
         return (self.size, self.bold)
 

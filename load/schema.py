@@ -279,6 +279,12 @@ DOCUMENT_ROWS: tuple[tuple[str, str], ...] = (
 )
 
 
+def column_types(table: str) -> dict[str, str]:
+    """Each column's bare DuckDB type (constraints and defaults left out), for typed bulk inserts."""
+    relation = next(t for t in (*TABLES, *LINK_TABLES, META) if t.name == table)
+    return {c.name: c.type.split()[0] for c in relation.columns}
+
+
 def _case(column: str, mapping: dict[str, object], default: str) -> str:
     arms = " ".join(f"WHEN '{key}' THEN {value!r}" for key, value in mapping.items())
     return f"CASE {column} {arms} ELSE {default} END"
