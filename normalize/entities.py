@@ -7,6 +7,7 @@ or organisation a goal text mentions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +28,9 @@ ORG_SUFFIX = r"(nämnd|nämnden|förvaltning|förvaltningen|styrelse|styrelsen|k
 GROUPED = r"^\d{3}(,\d+)?$"
 FIRST = r"^[-−–]?\d{1,3}(,\d+)?$"
 PLAIN = r"^[-−–]?\d+(,\d+)?$"
+# Every pattern needs a digit (amounts, percentages, dates) or one of these words (organisations): texts with
+# neither cannot hold an entity and skip the pipeline.
+MAY_HOLD_ENTITY = re.compile(r"\d|" + ORG_SUFFIX.strip("()$") + r"|enhet", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -104,8 +108,12 @@ def _entity(label: str, text: str, start: int, end: int) -> Entity:
 
 def find_entities(texts: Iterable[str]) -> list[list[Entity]]:
     """The entities of each text, in order of appearance."""
-    nlp = entity_pipeline()
-    return [
-        [_entity(ent.label_, ent.text, ent.start_char, ent.end_char) for ent in doc.ents]
-        for doc in nlp.pipe(list(texts), batch_size=128)
-    ]
+    texts = list(texts)
+    found: list[list[Entity]] = [[] for _ in texts]
+    candidates = [i for i, text in enumerate(texts) if MAY_HOLD_ENTITY.search(text)]
+    if not candidates:
+        return found
+    docs = entity_pipeline().pipe([texts[i] for i in candidates], batch_size=128)
+    for i, doc in zip(candidates, docs, strict=True):
+        found[i] = [_entity(ent.label_, ent.text, ent.start_char, ent.end_char) for ent in doc.ents]
+    return found

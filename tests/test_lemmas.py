@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import gc
-
 import pytest
+from conftest import needs_corpus
 from rapidfuzz import fuzz
 
 from malbild.normalize import lemmas
@@ -49,15 +48,46 @@ def test_batch_equals_one_by_one():
     assert normalized_titles([]) == []
 
 
-def test_pipeline_is_loaded_once_and_offline():
-    assert lemmas.swedish_pipeline() is lemmas.swedish_pipeline()
-    nlp = lemmas.swedish_pipeline()
-    assert nlp.lang == "sv" and nlp.pipe_names == ["lemmatizer"]
+@needs_corpus
+def test_the_fast_table_gives_spacys_own_lookup_lemmas(corpus_parsed):
+    import spacy
+
+    nlp = spacy.blank("sv")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    titles = [g.title for p in corpus_parsed.values() for g in p.goals] + [
+        i.name for p in corpus_parsed.values() for i in p.indicators
+    ]
+    assert len(titles) > 100
+    for doc in nlp.pipe([lemmas._prepare(t) for t in titles]):
+        assert [lemmas.lookup_lemma(t.text) for t in doc] == [t.lemma_ for t in doc]
 
 
-def test_loading_the_pipeline_leaves_no_cyclic_garbage_for_forked_workers():
-    # Collected in a fork()ed ingest worker, this garbage crashed it (BrokenProcessPool).
-    lemmas.swedish_pipeline.cache_clear()
-    gc.collect()
-    lemmas.swedish_pipeline()
-    assert gc.collect() == 0
+def test_the_table_is_built_once_into_the_cache_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv(lemmas.CACHE_ENV, str(tmp_path))
+    lemmas.lemma_table.cache_clear()
+    lemmas.lookup_lemma.cache_clear()
+    try:
+        assert lemmas.lookup_lemma("barnen") == "barn"
+        (built,) = (tmp_path / "malbild").glob("sv_lemma_lookup-*.sqlite")
+        assert lemmas.lemma_table() is lemmas.lemma_table()
+        stamp = built.stat().st_mtime_ns
+        lemmas.lemma_table.cache_clear()
+        assert lemmas.lookup_lemma.__wrapped__("förhållanden") == "förhållande"
+        assert built.stat().st_mtime_ns == stamp  # opened, not rebuilt
+    finally:
+        lemmas.lemma_table.cache_clear()
+        lemmas.lookup_lemma.cache_clear()
+
+
+def test_without_a_writable_cache_folder_the_table_is_built_in_memory(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv(lemmas.CACHE_ENV, str(blocker))
+    lemmas.lemma_table.cache_clear()
+    lemmas.lookup_lemma.cache_clear()
+    try:
+        assert lemmas.lookup_lemma("tryggare") == "trygg"
+    finally:
+        lemmas.lemma_table.cache_clear()
+        lemmas.lookup_lemma.cache_clear()
