@@ -8,9 +8,9 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import fields
 from enum import Enum
 from pathlib import Path
-from typing import TextIO
 
 import typer
 from rich.console import Console
@@ -31,7 +31,7 @@ from . import __version__
 from .compare.diff import GoalChange, GoalDiff, diff_documents, to_contract_json
 from .compare.links import document_pairs, update_links
 from .compare.report import diff_to_html, diff_to_markdown, document_label, goal_label, words_plain
-from .compare.series import SeriesLookup, lookup_series
+from .compare.series import SeriesLookup, SeriesPoint, lookup_series
 from .extract.parse.vocab import LEVEL_NAMES
 from .load.db import DEFAULT_DB, connect
 from .load.export import export_database
@@ -90,10 +90,10 @@ def _fail(exc: MalbildError) -> typer.Exit:
     return _error(str(exc))
 
 
-def _results(file: TextIO | None = None) -> Console:
-    """A console for results: a terminal's width and colours on a terminal, else one line per row, no colours."""
-    out = Console(file=file, highlight=False)
-    return out if out.is_terminal else Console(file=file, width=WIDE, highlight=False, no_color=True)
+def _results() -> Console:
+    """A console for results: a terminal's width and colours on a terminal; elsewhere never cut, no colours."""
+    out = Console(highlight=False)
+    return out if out.is_terminal else Console(width=WIDE, highlight=False, no_color=True)
 
 
 # ---------------------------------------------------------------------------------------------- rows out
@@ -451,21 +451,7 @@ def diff(
 
 SERIES_COLUMNS = ("series_id", "name", "organisation", "unit", "years", "indicators", "match")
 POINT_COLUMNS = ("organisation", "year", "kind", "file", "measure", "raw", "value", "unit")
-POINT_FIELDS = (
-    "organisation",
-    "unit",
-    "year",
-    "kind",
-    "document_id",
-    "source_file",
-    "indicator_id",
-    "name",
-    "measure",
-    "raw",
-    "value",
-    "value_unit",
-    "series_id",
-)
+POINT_FIELDS = tuple(f.name for f in fields(SeriesPoint))
 
 
 def _print_candidates(found: SeriesLookup, fmt: RowFormat) -> None:
@@ -518,6 +504,9 @@ def series(
         raise _fail(exc) from exc
     if not found.candidates:
         raise _error(f"no indicator named like {name!r}" + (f" in {organisation!r}" if organisation else ""))
+    if len(found.candidates) == 1 and not found.points:
+        only = found.candidates[0]
+        raise _error(f"{only.name} (series {only.series_id}) has no {measure} values")
     (_print_points if found.points else _print_candidates)(found, out)
 
 

@@ -144,3 +144,14 @@ def test_cli_bad_measure_is_a_usage_error_naming_the_measures(tmp_path):
     result = runner.invoke(app, ["series", "Andel", "--db", str(db), "--measure", "utfall"])
     assert result.exit_code == 2
     assert all(m in " ".join(result.output.split()) for m in MEASURES)
+
+
+def test_cli_one_series_without_the_measure_asked_for_is_one_line(fresh_db, tmp_path):
+    _indicator_db(fresh_db, ["Antal hemlösa"])
+    fresh_db.close()
+    args = ["series", "Antal hemlösa", "--db", str(tmp_path / "test.duckdb")]
+    missing = runner.invoke(app, [*args, "--measure", "forecast"])
+    assert missing.exit_code == 1 and missing.output.startswith("error: Antal hemlösa (series d1:i0) has no forecast")
+    shown = runner.invoke(app, [*args, "--measure", "annual_target", "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    assert [(p["name"], p["raw"], p["value"]) for p in json.loads(shown.stdout)] == [("Antal hemlösa", "5 st", 5.0)]
