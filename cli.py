@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
 import sys
+from collections.abc import Sequence
+from dataclasses import fields
 from enum import Enum
 from pathlib import Path
 
@@ -23,16 +27,18 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from .compare.diff import GoalDiff, diff_documents, to_contract_json
+from . import __version__
+from .compare.diff import GoalChange, GoalDiff, diff_documents, to_contract_json
 from .compare.links import document_pairs, update_links
-from .compare.report import diff_to_html, diff_to_markdown, document_label, goal_label
-from .compare.series import find_indicator_series
+from .compare.report import diff_to_html, diff_to_markdown, document_label, goal_label, words_plain
+from .compare.series import SeriesLookup, SeriesPoint, lookup_series
 from .extract.parse.vocab import LEVEL_NAMES
 from .load.db import DEFAULT_DB, connect
 from .load.export import export_database
 from .load.ingest import IngestReport, ingest_paths
 from .load.ingest import Progress as FileProgress
 from .load.queries import (
+    DocumentInfo,
     GoalNode,
     goal_tree,
     list_documents,
@@ -42,6 +48,7 @@ from .load.queries import (
 )
 from .normalize.match import DEFAULT_THRESHOLD
 from .schemas.errors import MalbildError, StoreError
+from .schemas.terms import MEASURES
 
 DEFAULT_RAW = Path("data/raw")
 FAILURE_COLUMNS = ("source_file", "stage", "page", "message", "failed_at")
@@ -55,11 +62,108 @@ console = Console()
 err_console = Console(stderr=True, soft_wrap=True)
 
 DbOption = typer.Option(DEFAULT_DB, "--db", help="DuckDB database file.")
+WIDE = 1_000_000  # the width of a table written to a pipe or a file: never wrapped or cut off
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"malbild {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _app_options(
+    version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print malbild's version and exit."
+    ),
+) -> None:
+    """Stockholms stad plan and report PDFs → goals, indicators and activities in DuckDB."""
+
+
+def _error(message: str) -> typer.Exit:
+    """Print a one-line error (the message is text, never markup) and return the exit to raise."""
+    err_console.print(Text.assemble(("error:", "red"), " ", " ".join(message.split())), highlight=False)
+    return typer.Exit(1)
 
 
 def _fail(exc: MalbildError) -> typer.Exit:
-    err_console.print(f"[red]error:[/red] {escape_markup(str(exc))}", highlight=False)
-    return typer.Exit(1)
+    return _error(str(exc))
+
+
+def _results() -> Console:
+    """A console for results: a terminal's width and colours on a terminal; elsewhere never cut, no colours."""
+    out = Console(highlight=False)
+    return out if out.is_terminal else Console(width=WIDE, highlight=False, no_color=True)
+
+
+# ---------------------------------------------------------------------------------------------- rows out
+
+
+class RowFormat(str, Enum):
+    table = "table"
+    tsv = "tsv"
+    csv = "csv"
+    json = "json"
+
+
+RowFormatOption = typer.Option(None, "--format", "-f", help="table (the default), tsv, csv or json.")
+
+
+def _row_format(fmt: RowFormat | None, csv_flag: bool = False, json_flag: bool = False) -> RowFormat:
+    """The format asked for by --format or its aliases --csv and --json, which exclude each other."""
+    asked = [f for f in (fmt, RowFormat.csv if csv_flag else None, RowFormat.json if json_flag else None) if f]
+    if len(asked) > 1:
+        raise typer.BadParameter("choose one of --format, --csv and --json, not several", param_hint="'--format'")
+    return asked[0] if asked else RowFormat.table
+
+
+def _plain(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _tsv(value: object) -> str:
+    """A TSV field: backslash, tab and line breaks escaped as \\, \\t, \\n, \\r."""
+    text = _plain(value).replace("\\", "\\\\")
+    return text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _cell(value: object) -> Text:
+    """A table cell as text (never markup); a whole-number double without its ".0"."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return Text(str(int(value)))
+    return Text(_plain(value))
+
+
+def _rich_table(columns: Sequence[str], rows: Sequence[Sequence[object]], title: str, caption: str) -> Table:
+    table = Table(title=Text(title) if title else None, caption=Text(caption) if caption else None)
+    for i, column in enumerate(columns):
+        values = [row[i] for row in rows if row[i] is not None]
+        numeric = bool(values) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+        table.add_column(Text(column), justify="right" if numeric else "left")
+    for row in rows:
+        table.add_row(*(_cell(v) for v in row))
+    return table
+
+
+def _emit_rows(
+    columns: Sequence[str], rows: Sequence[Sequence[object]], fmt: RowFormat, title: str = "", caption: str = ""
+) -> None:
+    """Print rows as a table (cut to a terminal's width only), TSV, CSV or a JSON list of objects."""
+    if fmt is RowFormat.json:
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
+        sys.stdout.write(json.dumps(records, default=str, ensure_ascii=False, indent=1) + "\n")
+    elif fmt is RowFormat.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([_plain(v) for v in row] for row in rows)
+    elif fmt is RowFormat.tsv:
+        sys.stdout.writelines("\t".join(_tsv(v) for v in line) + "\n" for line in [columns, *rows])
+    else:
+        _results().print(_rich_table(columns, rows, title, caption))
 
 
 def _summary_table(report: IngestReport) -> Table:
@@ -166,7 +270,7 @@ def ingest(
 
 
 @app.command()
-def failures(db: Path = DbOption, as_json: bool = typer.Option(False, "--json")) -> None:
+def failures(db: Path = DbOption, as_json: bool = typer.Option(False, "--json", help="Print JSON rows.")) -> None:
     """List files and records that could not be stored, with stage and reason."""
     try:
         con = connect(db, read_only=True)
@@ -193,36 +297,26 @@ def failures(db: Path = DbOption, as_json: bool = typer.Option(False, "--json"))
 
 @app.command()
 def query(
-    sql: str = typer.Argument(..., help="SQL to run (read-only)."),
+    sql: str = typer.Argument(
+        ..., metavar="SQL", help="SQL to run (read-only); the last statement's rows are printed."
+    ),
     db: Path = DbOption,
-    csv: bool = typer.Option(False, "--csv", help="Print CSV."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON rows."),
+    fmt: RowFormat = RowFormatOption,
+    csv_flag: bool = typer.Option(False, "--csv", help="Print CSV (as --format csv)."),
+    json_flag: bool = typer.Option(False, "--json", help="Print JSON rows (as --format json)."),
 ) -> None:
     """Run SQL against the database (read-only) and print the result."""
+    out = _row_format(fmt, csv_flag, json_flag)
     try:
         con = connect(db, read_only=True)
         cursor = con.execute(sql)
     except MalbildError as exc:
         raise _fail(exc) from exc
-    except Exception as exc:  # SQL errors are the user's: one line, exit 1
-        err_console.print(f"[red]error:[/red] {exc}", highlight=False)
-        raise typer.Exit(1) from exc
-    columns = [d[0] for d in cursor.description]
-    rows = cursor.fetchall()
-    if as_json:
-        records = [dict(zip(columns, r, strict=True)) for r in rows]
-        print(json.dumps(records, default=str, ensure_ascii=False, indent=1))
-    elif csv:
-        import csv as csv_module
-
-        writer = csv_module.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
-    else:
-        table = Table(*columns)
-        for row in rows:
-            table.add_row(*("" if v is None else str(v) for v in row))
-        console.print(table)
+    except Exception as exc:  # duckdb.Error and its kin: the user's SQL, one line, exit 1
+        raise _error(str(exc)) from exc
+    if cursor is None or cursor.description is None:
+        raise _error("no result: the SQL is empty, only a comment, or a statement that returns no rows")
+    _emit_rows([d[0] for d in cursor.description], cursor.fetchall(), out)
 
 
 # ---------------------------------------------------------------------------------------------- cross-year
@@ -249,34 +343,78 @@ ThresholdOption = typer.Option(
 )
 
 
-def _diff_tables(result: GoalDiff) -> list[Table]:
+def _new_title(change: GoalChange, plain: bool) -> Text:
+    """The later title; a reworded one word by word: [-old-]{+new+} in plain text, in colour on a terminal."""
+    number = change.to_goal.number + " " if change.to_goal and change.to_goal.number else ""
+    if not change.words:
+        return Text(goal_label(change.to_goal) if change.to_goal else "")
+    if plain:
+        return Text(number + words_plain(change.words))
+    styles = {"delete": "red strike", "insert": "green bold"}
+    return Text(number) + Text(" ").join(Text(w.text, style=styles.get(w.op, "")) for w in change.words)
+
+
+def _diff_tables(result: GoalDiff, plain: bool) -> list[Table]:
     counts = ", ".join(f"{n} {status}" for status, n in result.counts().items())
-    goals = Table(title=f"{document_label(result.from_doc)} → {document_label(result.to_doc)}", caption=counts)
+    title = f"{document_label(result.from_doc)} → {document_label(result.to_doc)}"
+    goals = Table(title=Text(title), caption=Text(counts))
     for column in ("status", "level", "from", "to", "sim"):
         goals.add_column(column, justify="right" if column == "sim" else "left")
     for change in result.changes:
         old = goal_label(change.from_goal) if change.from_goal else ""
-        if change.words:
-            new = Text()
-            for word in change.words:
-                style = {"delete": "red strike", "insert": "green bold"}.get(word.op, "")
-                new.append(word.text + " ", style=style)
-            if change.to_goal and change.to_goal.number:
-                new = Text(change.to_goal.number + " ") + new
-        else:
-            new = Text(goal_label(change.to_goal)) if change.to_goal else Text("")
         sim = f"{change.similarity:.0f}" if change.status in ("reworded", "moved") else ""
-        goals.add_row(change.status, change.level, old, new, sim)
+        goals.add_row(Text(change.status), Text(change.level), Text(old), _new_title(change, plain), Text(sim))
     tables = [goals]
     if result.indicator_changes:
         counts = ", ".join(f"{n} {status}" for status, n in result.indicator_counts().items())
-        inds = Table(title="Indicator changes", caption=counts)
+        inds = Table(title="Indicator changes", caption=Text(counts))
         for column in ("status", "indicator", "measure", "from", "to"):
             inds.add_column(column)
         for c in result.indicator_changes:
-            inds.add_row(c.status, c.name, c.measure or "", c.from_raw or "", c.to_raw or "")
+            inds.add_row(*(Text(v or "") for v in (c.status, c.name, c.measure, c.from_raw, c.to_raw)))
         tables.append(inds)
     return tables
+
+
+def _diff_text(result: GoalDiff, fmt: DiffFormat, to_file: bool) -> str | None:
+    """The report as text for a file or a pipe; None for a table printed on the terminal."""
+    if fmt is DiffFormat.json:
+        return json.dumps(to_contract_json(result), ensure_ascii=False, indent=1) + "\n"
+    if fmt is DiffFormat.markdown:
+        return diff_to_markdown(result)
+    if fmt is DiffFormat.html:
+        return diff_to_html(result)
+    out = _results() if not to_file else None
+    if out is not None and out.is_terminal:
+        for table in _diff_tables(result, plain=False):
+            out.print(table)
+        return None
+    buffer = io.StringIO()
+    rendered = Console(file=buffer, width=WIDE, highlight=False, no_color=True)
+    for table in _diff_tables(result, plain=True):
+        rendered.print(table)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _error(f"{path}: cannot write ({exc.strerror or exc})") from exc
+
+
+def _diff_refs(
+    from_ref: str | None, to_ref: str | None, organisation: str | None, from_year: int | None, to_year: int | None
+) -> bool:
+    """Check that FROM and TO, or --organisation with both years, were given; True for the latter."""
+    by_year = organisation is not None or from_year is not None or to_year is not None
+    if by_year and (from_ref or to_ref):
+        raise typer.BadParameter("give FROM and TO, or --organisation with --from-year and --to-year, not both")
+    if by_year and (organisation is None or from_year is None or to_year is None):
+        raise typer.BadParameter("--organisation needs --from-year and --to-year")
+    if not by_year and not (from_ref and to_ref):
+        raise typer.BadParameter("give FROM and TO, or --organisation with --from-year and --to-year")
+    return by_year
 
 
 @app.command()
@@ -285,21 +423,15 @@ def diff(
     to_ref: str = typer.Argument(None, metavar="TO", help="Later document: document_id or PDF file name."),
     db: Path = DbOption,
     organisation: str = typer.Option(None, "--organisation", help="Pick the documents by organisation and years."),
-    from_year: int = typer.Option(None, "--from-year"),
-    to_year: int = typer.Option(None, "--to-year"),
+    from_year: int = typer.Option(None, "--from-year", help="With --organisation: the earlier document's year."),
+    to_year: int = typer.Option(None, "--to-year", help="With --organisation: the later document's year."),
     unit: str = typer.Option(None, "--unit", help="Enhet, with --organisation (default: the nämnd's own plans)."),
     fmt: DiffFormat = typer.Option(DiffFormat.table, "--format", "-f", help="table, markdown, html or json."),
     output: Path = typer.Option(None, "--output", "-o", help="Write the report to FILE instead of stdout."),
     threshold: float = ThresholdOption,
 ) -> None:
     """Show how the goals and indicators changed from one document to another."""
-    by_year = organisation is not None or from_year is not None or to_year is not None
-    if by_year and (from_ref or to_ref):
-        raise typer.BadParameter("give FROM and TO, or --organisation with --from-year and --to-year, not both")
-    if by_year and (organisation is None or from_year is None or to_year is None):
-        raise typer.BadParameter("--organisation needs --from-year and --to-year")
-    if not by_year and not (from_ref and to_ref):
-        raise typer.BadParameter("give FROM and TO, or --organisation with --from-year and --to-year")
+    by_year = _diff_refs(from_ref, to_ref, organisation, from_year, to_year)
     try:
         con = connect(db, read_only=True)
         if by_year:
@@ -309,63 +441,73 @@ def diff(
             result = diff_documents(con, from_ref, to_ref, threshold=threshold)
     except MalbildError as exc:
         raise _fail(exc) from exc
-    if fmt is DiffFormat.table:
-        out = Console(file=output.open("w", encoding="utf-8"), width=160) if output else console
-        for table in _diff_tables(result):
-            out.print(table)
-        if output:
-            out.file.close()
-        return
-    if fmt is DiffFormat.json:
-        text = json.dumps(to_contract_json(result), ensure_ascii=False, indent=1) + "\n"
-    else:
-        text = diff_to_markdown(result) if fmt is DiffFormat.markdown else diff_to_html(result)
-    if output:
-        output.write_text(text, encoding="utf-8")
-        err_console.print(f"wrote {output}", highlight=False)
-    else:
+    text = _diff_text(result, fmt, output is not None)
+    if text is not None and output is not None:
+        _write(output, text)
+        err_console.print(f"wrote {output}", highlight=False, markup=False)
+    elif text is not None:
         sys.stdout.write(text)
+
+
+SERIES_COLUMNS = ("series_id", "name", "organisation", "unit", "years", "indicators", "match")
+POINT_COLUMNS = ("organisation", "year", "kind", "file", "measure", "raw", "value", "unit")
+POINT_FIELDS = tuple(f.name for f in fields(SeriesPoint))
+
+
+def _print_candidates(found: SeriesLookup, fmt: RowFormat) -> None:
+    rows = [
+        (c.series_id, c.name, c.organisation, c.unit, ", ".join(map(str, c.years)), c.indicators, c.match)
+        for c in found.candidates
+    ]
+    title = f"{len(rows)} series match {found.query!r}"
+    _emit_rows(SERIES_COLUMNS, rows, fmt, title, "several series match: give a series_id to show one")
+
+
+def _print_points(found: SeriesLookup, fmt: RowFormat) -> None:
+    points = found.points
+    if fmt is not RowFormat.table:
+        _emit_rows(POINT_FIELDS, [tuple(getattr(p, f) for f in POINT_FIELDS) for p in points], fmt)
+        return
+    rows = [
+        (p.organisation, p.year, p.kind, Path(p.source_file).name, p.measure, p.raw, p.value, p.value_unit)
+        for p in points
+    ]
+    other_names = sorted({p.name for p in points} - {points[-1].name})
+    caption = f"series {points[0].series_id}" + (f"; also named {', '.join(other_names)}" if other_names else "")
+    _emit_rows(POINT_COLUMNS, rows, fmt, points[-1].name, caption)
 
 
 @app.command()
 def series(
-    name: str = typer.Argument(..., help="Indicator name (matched on its normalized form)."),
+    name: str = typer.Argument(
+        ..., metavar="NAME", help="Indicator name (or its start, or some of its words), or a series_id."
+    ),
     db: Path = DbOption,
     organisation: str = typer.Option(None, "--organisation", help="Only this organisation (substring)."),
-    measure: str = typer.Option(None, "--measure", help="Only this measure, e.g. outcome or annual_target."),
+    measure: str = typer.Option(None, "--measure", help=f"Only this measure: {', '.join(MEASURES)}."),
     threshold: float = ThresholdOption,
-    as_json: bool = typer.Option(False, "--json", help="Print JSON rows."),
+    fmt: RowFormat = RowFormatOption,
+    json_flag: bool = typer.Option(False, "--json", help="Print JSON rows (as --format json)."),
 ) -> None:
-    """Print one indicator's values over the years (linked across documents)."""
+    """Print one indicator's values over the years; a name that matches several series lists them."""
+    out = _row_format(fmt, json_flag=json_flag)
+    if not name.strip():
+        raise typer.BadParameter("give an indicator name or a series_id", param_hint="NAME")
+    if measure is not None and measure not in MEASURES:
+        raise typer.BadParameter(
+            f"{measure!r} is not a measure: choose one of {', '.join(MEASURES)}", param_hint="'--measure'"
+        )
     try:
         con = connect(db, read_only=True)
-        points = find_indicator_series(con, name, organisation, measure, threshold)
+        found = lookup_series(con, name, organisation, measure, threshold)
     except MalbildError as exc:
         raise _fail(exc) from exc
-    if not points:
-        err_console.print(f"[red]error:[/red] no indicator named like {name!r}", highlight=False)
-        raise typer.Exit(1)
-    if as_json:
-        print(json.dumps([p.__dict__ for p in points], ensure_ascii=False, indent=1))
-        return
-    several_names = len({p.name for p in points}) > 1
-    table = Table(title=points[0].name, caption=f"{len({p.series_id for p in points})} series")
-    columns = ["organisation", "year", "kind", "file", "measure", "raw", "value", "unit"]
-    for column in [*columns, *(["name"] if several_names else [])]:
-        table.add_column(column, justify="right" if column in ("year", "value") else "left")
-    for p in points:
-        row = [
-            p.organisation or "",
-            "" if p.year is None else str(p.year),
-            p.kind,
-            Path(p.source_file).name,
-            p.measure,
-            p.raw,
-            "" if p.value is None else f"{p.value:g}",
-            p.value_unit or "",
-        ]
-        table.add_row(*row, *([p.name] if several_names else []))
-    console.print(table)
+    if not found.candidates:
+        raise _error(f"no indicator named like {name!r}" + (f" in {organisation!r}" if organisation else ""))
+    if len(found.candidates) == 1 and not found.points:
+        only = found.candidates[0]
+        raise _error(f"{only.name} (series {only.series_id}) has no {measure} values")
+    (_print_points if found.points else _print_candidates)(found, out)
 
 
 @app.command()
@@ -380,17 +522,33 @@ def export(
         paths = export_database(con, out_dir, fmt.value)
     except MalbildError as exc:
         raise _fail(exc) from exc
-    console.print(f"wrote {len(paths) - 1} {fmt.value} files and schema.md to {out_dir}", highlight=False)
+    console.print(f"wrote {len(paths) - 1} {fmt.value} files and schema.md to {out_dir}", highlight=False, markup=False)
 
 
-def _goal_tree_label(node: GoalNode) -> str:
+# ---------------------------------------------------------------------------------------------- show
+
+DOCUMENT_COLUMNS = ("document_id", "file", "kind", "year", "organisation", "unit", "pages")
+GOAL_COLUMNS = (
+    "goal_id",
+    "parent_goal_id",
+    "level",
+    "number",
+    "title",
+    "assessment",
+    "page",
+    "indicators",
+    "activities",
+)
+
+
+def _goal_tree_label(node: GoalNode) -> Text:
     goal = node.goal
     number = f"{goal.number} " if goal.number else ""
-    assessment = f" [italic]uppfylls {goal.assessment}[/italic]" if goal.assessment else ""
-    return (
-        f"[dim]{LEVEL_NAMES.get(goal.level, goal.level)}[/dim] [bold]{escape_markup(number + goal.title)}[/bold]"
-        f"{assessment} [cyan]{node.indicators} indicators, {node.activities} activities[/cyan]"
-    )
+    label = Text.assemble((LEVEL_NAMES.get(goal.level, goal.level), "dim"), " ", (number + goal.title, "bold"))
+    if goal.assessment:
+        label.append(f" uppfylls {goal.assessment}", style="italic")
+    label.append(f" {node.indicators} indicators, {node.activities} activities", style="cyan")
+    return label
 
 
 def _add_goal_nodes(tree: Tree, nodes: list[GoalNode]) -> None:
@@ -398,12 +556,45 @@ def _add_goal_nodes(tree: Tree, nodes: list[GoalNode]) -> None:
         _add_goal_nodes(tree.add(_goal_tree_label(node)), node.children)
 
 
+def _goal_rows(nodes: list[GoalNode]) -> list[tuple]:
+    """The tree's goals in reading order as GOAL_COLUMNS rows."""
+    rows: list[tuple] = []
+    for node in nodes:
+        g = node.goal
+        rows.append(
+            (
+                g.goal_id,
+                g.parent_goal_id,
+                g.level,
+                g.number,
+                g.title,
+                g.assessment,
+                g.page,
+                node.indicators,
+                node.activities,
+            )
+        )
+        rows += _goal_rows(node.children)
+    return rows
+
+
+def _print_tree(info: DocumentInfo, roots: list[GoalNode], loose: tuple[int, int]) -> None:
+    facts = ", ".join(str(f) for f in (info.kind, info.year, info.organisation, info.unit) if f)
+    tree = Tree(Text.assemble((document_label(info), "bold"), f" ({info.name}; {facts})"))
+    _add_goal_nodes(tree, roots)
+    if any(loose):
+        tree.add(Text.assemble(("outside any goal", "dim"), (f" {loose[0]} indicators, {loose[1]} activities", "cyan")))
+    _results().print(tree)
+
+
 @app.command()
 def show(
     doc: str = typer.Argument(None, metavar="DOC", help="document_id or PDF file name; none: list documents."),
     db: Path = DbOption,
+    fmt: RowFormat = typer.Option(None, "--format", "-f", help="table (a tree for DOC), tsv, csv or json."),
 ) -> None:
     """Print a document's goal tree with indicator and activity counts (no DOC: list the documents)."""
+    out = _row_format(fmt)
     try:
         con = connect(db, read_only=True)
         if doc is None:
@@ -415,20 +606,12 @@ def show(
     except MalbildError as exc:
         raise _fail(exc) from exc
     if doc is None:
-        table = Table(title=f"{len(documents)} documents")
-        for column in ("document_id", "file", "kind", "year", "organisation", "unit", "pages"):
-            table.add_column(column)
-        for d in documents:
-            year = "" if d.year is None else str(d.year)
-            table.add_row(d.document_id, d.name, d.kind, year, d.organisation or "", d.unit or "", str(d.pages))
-        console.print(table)
-        return
-    facts = ", ".join(str(f) for f in (info.kind, info.year, info.organisation, info.unit) if f)
-    tree = Tree(f"[bold]{escape_markup(document_label(info))}[/bold] ({escape_markup(info.name)}; {facts})")
-    _add_goal_nodes(tree, roots)
-    if any(loose):
-        tree.add(f"[dim]outside any goal[/dim] [cyan]{loose[0]} indicators, {loose[1]} activities[/cyan]")
-    console.print(tree)
+        rows = [(d.document_id, d.name, d.kind, d.year, d.organisation, d.unit, d.pages) for d in documents]
+        _emit_rows(DOCUMENT_COLUMNS, rows, out, f"{len(documents)} documents")
+    elif out is RowFormat.table:
+        _print_tree(info, roots, loose)
+    else:
+        _emit_rows(GOAL_COLUMNS, _goal_rows(roots), out)
 
 
 @app.command()
@@ -442,7 +625,7 @@ def link(db: Path = DbOption, threshold: float = ThresholdOption) -> None:
         written = update_links(con, None, threshold)
     except MalbildError as exc:
         raise _fail(exc) from exc
-    console.print(f"{written} links between {len(pairs)} document pairs → {db}", highlight=False)
+    console.print(f"{written} links between {len(pairs)} document pairs → {db}", highlight=False, markup=False)
 
 
 def main() -> None:

@@ -1,7 +1,8 @@
-"""Render a GoalDiff for people: Markdown, and a self-contained HTML page an auditor can mail."""
+"""Render a GoalDiff for people: plain-text word diffs, Markdown, and a self-contained HTML page an auditor can mail."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from ..extract.parse.vocab import LEVEL_NAMES, MEASURE_NAMES
@@ -13,6 +14,7 @@ from .diff import (
     GoalDiff,
     GoalSide,
     IndicatorChange,
+    WordOp,
     changes_by_level,
 )
 
@@ -38,6 +40,20 @@ def _document_line(doc: DocumentInfo) -> str:
 
 def goal_label(side: GoalSide) -> str:
     return f"{side.number} {side.title}" if side.number else side.title
+
+
+# ---------------------------------------------------------------------------------------------- plain text
+
+_PLAIN_MARKS = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
+
+
+def words_plain(words: Sequence[WordOp]) -> str:
+    """A word diff in plain text, as `git diff --word-diff`: [-deleted-]{+inserted+}, a replacement run together."""
+    out: list[str] = []
+    for i, word in enumerate(words):
+        replaced = i > 0 and words[i - 1].op == "delete" and word.op == "insert"
+        out.append(("" if replaced or i == 0 else " ") + _PLAIN_MARKS[word.op].format(word.text))
+    return "".join(out)
 
 
 # ---------------------------------------------------------------------------------------------- Markdown

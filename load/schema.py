@@ -430,6 +430,76 @@ META = _table(
 )
 
 
+@dataclass(frozen=True)
+class Reference:
+    """Columns that hold another relation's key: how the tables join (documentation; DuckDB enforces none)."""
+
+    relation: str
+    columns: tuple[str, ...]
+    target: str
+    target_columns: tuple[str, ...]
+    when: str = ""  # a condition on the referencing row, where the target depends on another column
+
+
+def _ref(relation: str, column: str, target: str, target_column: str = "", when: str = "") -> Reference:
+    return Reference(relation, tuple(column.split(",")), target, tuple((target_column or column).split(",")), when)
+
+
+def _document_refs(*relations: str) -> tuple[Reference, ...]:
+    return tuple(_ref(r, "document_id", "documents") for r in relations)
+
+
+def _goal_refs(*relations: str) -> tuple[Reference, ...]:
+    return tuple(_ref(r, "goal_id", "goals") for r in relations)
+
+
+REFERENCES: tuple[Reference, ...] = (
+    *_document_refs("goals", "indicators", "activities", "entities", "decisions", "decision_amounts"),
+    *_document_refs("finance_lines", "table_cells"),
+    _ref("goals", "parent_goal_id", "goals", "goal_id"),
+    *_goal_refs("goal_sections", "indicators", "activities", "entities", "finance_lines", "table_cells"),
+    _ref("indicator_values", "indicator_id", "indicators"),
+    _ref("indicator_cells", "indicator_id", "indicators"),
+    _ref("decision_amounts", "document_id,decision_number", "decisions", "document_id,number"),
+    _ref("failures", "sha256", "documents", when="severity = 'warning'"),
+    _ref("goals", "title", "title_norms", "text"),
+    _ref("indicators", "name", "title_norms", "text"),
+    _ref("goal_links", "from_id", "goals", "goal_id"),
+    _ref("goal_links", "to_id", "goals", "goal_id"),
+    _ref("indicator_links", "from_id", "indicators", "indicator_id"),
+    _ref("indicator_links", "to_id", "indicators", "indicator_id"),
+    *(
+        _ref(links, f"{side}_document_id", "documents", "document_id")
+        for links in ("goal_links", "indicator_links")
+        for side in ("from", "to")
+    ),
+    _ref("series_members", "member_id", "goals", "goal_id", "kind = 'goal'"),
+    _ref("series_members", "member_id", "indicators", "indicator_id", "kind = 'indicator'"),
+    _ref("series_members", "series_id", "goals", "goal_id", "kind = 'goal'"),
+    _ref("series_members", "series_id", "indicators", "indicator_id", "kind = 'indicator'"),
+    *_document_refs("indicator_series", "indicator_values_by_year", "goal_series", "document_summary"),
+    _ref("indicator_series", "indicator_id", "indicators"),
+    _ref("indicator_values_by_year", "indicator_id", "indicators"),
+    _ref("indicator_values_by_year", "series_id", "series_members"),
+    *_goal_refs("indicator_series", "goal_series"),
+)
+
+# The columns that identify a row of a table without a PRIMARY KEY (unique together; documentation).
+ROW_KEYS: dict[str, tuple[str, ...]] = {
+    "goal_sections": ("goal_id", "ordinal"),
+    "indicator_values": ("indicator_id", "measure"),
+    "indicator_cells": ("indicator_id", "column"),
+    "decisions": ("document_id", "number"),
+    "decision_amounts": ("document_id", "decision_number", "ordinal"),
+    "finance_lines": ("document_id", "table_no", "row_no", "column_label"),
+    "table_cells": ("document_id", "table_no", "row_no", "column_no"),
+    "goal_links": ("from_id", "to_id"),
+    "indicator_links": ("from_id", "to_id"),
+    "series_members": ("kind", "member_id"),
+    "indicator_values_by_year": ("indicator_id", "kind", "gender", "year"),
+}
+
+
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 

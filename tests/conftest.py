@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,18 @@ def fresh_db(tmp_path):
     con = connect(tmp_path / "test.duckdb")
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def corpus_linked_db(corpus_db, tmp_path_factory) -> Path:
+    """The corpus database with the cross-year links `malbild ingest` adds (series_members, indicator_links)."""
+    from malbild.compare.links import update_links
+
+    db = tmp_path_factory.mktemp("corpus_linked") / "corpus.duckdb"
+    shutil.copy(corpus_db, db)
+    con = connect(db)
+    try:
+        update_links(con)
+    finally:
+        con.close()
+    return db

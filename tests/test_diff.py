@@ -274,6 +274,39 @@ def test_cli_diff_table_and_errors(pair_db, tmp_path):
     assert written.exit_code == 0 and "~~unga~~ **ungdomar**" in out.read_text(encoding="utf-8")
 
 
+REWORDED_PLAIN = "Barn och [-unga-]{+ungdomar+} växer upp under trygga {+och stabila+} förhållanden"
+
+
+def test_cli_diff_table_in_a_file_or_pipe_marks_words_in_plain_text(pair_db, tmp_path):
+    runner = CliRunner()
+    args = ["diff", "exempel-vp-2018.pdf", "exempel-vp-2019.pdf", "--db", str(pair_db)]
+    piped = runner.invoke(app, args)
+    assert piped.exit_code == 0, piped.output
+    out = tmp_path / "diff.txt"
+    written = runner.invoke(app, [*args, "--output", str(out)])
+    assert written.exit_code == 0, written.output
+    for text in (piped.stdout, out.read_text(encoding="utf-8")):
+        assert REWORDED_PLAIN in text and "\x1b[" not in text
+        assert REWORDED_FROM in text  # the old title whole in the from column
+        assert all(len(line) == len(line.rstrip()) for line in text.splitlines())
+
+
+def test_cli_diff_table_on_a_terminal_is_in_colour(pair_db):
+    args = ["diff", "exempel-vp-2018.pdf", "exempel-vp-2019.pdf", "--db", str(pair_db)]
+    shown = CliRunner().invoke(app, args, env={"FORCE_COLOR": "1", "NO_COLOR": None, "COLUMNS": "250"})
+    assert shown.exit_code == 0, shown.output
+    assert "\x1b[" in shown.stdout and "[-unga-]" not in shown.stdout and "ungdomar" in shown.stdout
+
+
+def test_cli_diff_output_into_a_missing_folder_is_one_line(pair_db, tmp_path):
+    args = ["diff", "exempel-vp-2018.pdf", "exempel-vp-2019.pdf", "--db", str(pair_db)]
+    for fmt in ("table", "markdown", "html", "json"):
+        target = tmp_path / "no" / "such" / f"diff.{fmt}"
+        result = CliRunner().invoke(app, [*args, "--format", fmt, "--output", str(target)])
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+        assert result.output.strip().splitlines() == [f"error: {target}: cannot write (No such file or directory)"]
+
+
 @needs_corpus
 def test_corpus_socialnamnden_2017_to_2019_lists_every_goal_once(corpus_db):
     con = duckdb.connect(str(corpus_db), read_only=True)

@@ -13,8 +13,8 @@ import pytest
 from conftest import REPO, needs_corpus
 from test_diff import ADDED, MOVED, REMOVED, build_pair_db
 
-from malbild.compare.diff import diff_documents
-from malbild.compare.report import diff_to_html, diff_to_markdown
+from malbild.compare.diff import diff_documents, word_diff
+from malbild.compare.report import diff_to_html, diff_to_markdown, words_plain
 
 needs_chromium = pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
 
@@ -71,6 +71,20 @@ def test_markdown_has_counts_levels_and_word_diff(pair):
     assert "Barn och ~~unga~~ **ungdomar** växer upp under trygga **och stabila** förhållanden" in md
     assert md.index("## KF:s inriktningsmål") < md.index("## Nämndmål") < md.index("## Indicator changes")
     assert "| changed | Andel barn som placeras nära hemmet | Årsmål | 80 % | 85 % |" in md
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "plain"),
+    [
+        ("A B C", "A C", "A [-B-] C"),
+        ("A B", "A C", "A [-B-]{+C+}"),
+        ("A", "A B C", "A {+B C+}"),
+        ("A B", "B", "[-A-] B"),
+        ("Barn och unga växer", "Barn och ungdomar växer", "Barn och [-unga-]{+ungdomar+} växer"),
+    ],
+)
+def test_plain_word_diff_marks_deletions_and_insertions_as_git_does(old, new, plain):
+    assert words_plain(word_diff(old, new)) == plain
 
 
 def _png_size(path) -> tuple[int, int]:

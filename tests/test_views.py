@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import duckdb
 import pytest
-from conftest import needs_corpus
+from conftest import CORPUS_FILES, gold_for, needs_corpus
 from test_diff import MOVED, REWORDED_FROM, REWORDED_TO, build_pair_db
+from test_export import contract_columns
 from typer.testing import CliRunner
 
 from malbild.cli import app
@@ -164,3 +166,91 @@ def test_an_older_database_is_migrated_on_connect_and_views_prefer_stored_norms(
     assert con.execute("SELECT name_norm, series_id FROM indicator_series").fetchall() == [("antal hemlösa", "i")]
     con.close()
     assert connect(path, read_only=True).execute("SELECT count(*) FROM goals").fetchone() == (1,)
+
+
+# Each value header of the corpus gold and where its cells belong in indicator_values_by_year: (kind, gender);
+# the year is the one the header names ("Periodens utfall VB 2018"), else the document's.
+GOLD_HEADERS = {
+    "Periodens utfall": ("outcome", "T"),
+    "Periodens utfall VB 2018": ("outcome", "T"),
+    "Utfall kvinnor/ flickor": ("outcome", "K"),
+    "Utfall män/ pojkar": ("outcome", "M"),
+    "Prognos helår": ("forecast", "T"),
+    "Årsmål": ("target", "T"),
+    "KF:s årsmål": ("kf_target", "T"),
+}
+
+
+def test_values_by_year_has_the_contract_columns_in_order(fresh_db):
+    assert _columns(fresh_db, "indicator_values_by_year") == contract_columns()["indicator_values_by_year"]
+
+
+def _by_year_rows(con, pdf_name: str) -> set[tuple]:
+    return set(
+        con.execute(
+            "SELECT v.name, v.year, v.kind, v.gender, v.raw FROM indicator_values_by_year v "
+            "JOIN documents d ON d.document_id = v.document_id WHERE d.source_file LIKE ?",
+            [f"%{pdf_name}"],
+        ).fetchall()
+    )
+
+
+@needs_corpus
+@pytest.mark.parametrize("header", sorted(GOLD_HEADERS))
+def test_values_by_year_place_the_gold_cells_in_their_year_kind_and_gender(corpus_linked_db, header):
+    con = duckdb.connect(str(corpus_linked_db), read_only=True)
+    try:
+        expected_found = 0
+        for pdf_name in CORPUS_FILES:
+            gold = gold_for(pdf_name)
+            named_year = re.search(r"\b(20\d\d)\b", header)
+            year = int(named_year.group(1)) if named_year else gold["document"]["year"]
+            kind, gender = GOLD_HEADERS[header]
+            cells = [
+                (i["name"], " ".join(i["cells"][header].split())) for i in gold["indicators"] if i["cells"].get(header)
+            ]
+            rows = _by_year_rows(con, pdf_name)
+            found = [c for c in cells if (c[0], year, kind, gender, c[1]) in rows]
+            assert len(found) >= 0.95 * len(cells), (pdf_name, header, set(cells) - set(found))
+            expected_found += len(found)
+        assert expected_found > 0
+    finally:
+        con.close()
+
+
+@needs_corpus
+def test_previous_year_outcomes_and_only_they_move_a_year_back(corpus_linked_db):
+    con = duckdb.connect(str(corpus_linked_db), read_only=True)
+    try:
+        moved = con.execute(
+            "SELECT v.indicator_id, v.raw, d.year - v.year FROM indicator_values_by_year v "
+            "JOIN documents d ON d.document_id = v.document_id WHERE v.year IS DISTINCT FROM d.year"
+        ).fetchall()
+        previous = con.execute(
+            "SELECT indicator_id, raw, 1 FROM indicator_values WHERE measure = 'outcome_previous'"
+        ).fetchall()
+        assert sorted(moved) == sorted(previous) and len(previous) > 0
+        total = con.execute("SELECT count(*) FROM indicator_values").fetchone()[0]
+        assert con.execute("SELECT count(*) FROM indicator_values_by_year").fetchone()[0] == total
+    finally:
+        con.close()
+
+
+@needs_corpus
+def test_values_by_year_series_id_joins_series_members(corpus_linked_db):
+    con = duckdb.connect(str(corpus_linked_db), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT v.series_id, sm.series_id FROM indicator_values_by_year v LEFT JOIN series_members sm "
+            "ON sm.kind = 'indicator' AND sm.member_id = v.indicator_id"
+        ).fetchall()
+        assert all(a == b for a, b in rows)  # NULL exactly where the indicator is in no series
+        linked = [a for a, _ in rows if a is not None]
+        assert linked and len(linked) < len(rows)
+        years = con.execute(
+            "SELECT series_id, count(DISTINCT year) FROM indicator_values_by_year WHERE series_id IS NOT NULL "
+            "GROUP BY series_id"
+        ).fetchall()
+        assert all(n > 1 for _, n in years)  # a linked series spans years
+    finally:
+        con.close()
