@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import logging
@@ -11,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import fields
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape as escape_markup
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -33,10 +34,11 @@ from .compare.links import document_pairs, update_links
 from .compare.report import diff_to_html, diff_to_markdown, document_label, goal_label, words_plain
 from .compare.series import SeriesLookup, SeriesPoint, lookup_series
 from .extract.parse.vocab import LEVEL_NAMES
+from .extract.settings import ExtractSettings
 from .load.db import DEFAULT_DB, connect
+from .load.discover import NoSuchPath
 from .load.export import export_database
-from .load.ingest import IngestReport, ingest_paths
-from .load.ingest import Progress as FileProgress
+from .load.ingest import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, IngestInterrupted, IngestReport, ingest_paths
 from .load.queries import (
     DocumentInfo,
     GoalNode,
@@ -46,12 +48,14 @@ from .load.queries import (
     resolve_documents,
     unplaced_counts,
 )
+from .load.report import Progress as FileProgress
 from .normalize.match import DEFAULT_THRESHOLD
 from .schemas.errors import MalbildError, StoreError
+from .schemas.records import Failure
 from .schemas.terms import MEASURES
 
 DEFAULT_RAW = Path("data/raw")
-FAILURE_COLUMNS = ("source_file", "stage", "page", "message", "failed_at")
+FAILURE_COLUMNS = ("source_file", "severity", "stage", "page", "message", "kind", "detail", "failed_at")
 
 app = typer.Typer(
     help="Stockholms stad plan and report PDFs → goals, indicators and activities in DuckDB.",
@@ -82,8 +86,13 @@ def _app_options(
 
 def _error(message: str) -> typer.Exit:
     """Print a one-line error (the message is text, never markup) and return the exit to raise."""
-    err_console.print(Text.assemble(("error:", "red"), " ", " ".join(message.split())), highlight=False)
+    err_console.print(Text.assemble(("error:", "red"), " ", " ".join(_safe(message).split())), highlight=False)
     return typer.Exit(1)
+
+
+def _safe(text: str) -> str:
+    """Text from files (names, titles, messages) with control characters shown escaped, never sent raw."""
+    return "".join(c if c.isprintable() or c in "\n\t" else repr(c)[1:-1] for c in text)
 
 
 def _fail(exc: MalbildError) -> typer.Exit:
@@ -171,8 +180,8 @@ def _summary_table(report: IngestReport) -> Table:
     for column in ("file", "pages", "goals", "indicators", "activities", "warnings"):
         table.add_column(column, justify="left" if column == "file" else "right")
     for doc in report.stored:
-        name = Path(doc.source_file).name + (" [yellow](needs OCR)[/yellow]" if doc.needs_ocr else "")
-        table.add_row(name, str(doc.pages), str(doc.goals), str(doc.indicators), str(doc.activities), str(doc.warnings))
+        counts = (doc.pages, doc.goals, doc.indicators, doc.activities, doc.warnings)
+        table.add_row(Text(_safe(Path(doc.source_file).name)), *(str(n) for n in counts))
     return table
 
 
@@ -181,9 +190,11 @@ def _report_json(report: IngestReport) -> str:
         {
             "stored": [doc.__dict__ for doc in report.stored],
             "skipped": report.skipped,
+            "duplicates": [{"source_file": path, "duplicate_of": of} for path, of in report.duplicates],
             "failures": [f.model_dump(mode="json") for f in report.failures],
             "warnings": len(report.warnings),
             "pages": report.pages,
+            "links_updated": report.links_updated,
             "seconds": round(report.seconds, 3),
         },
         ensure_ascii=False,
@@ -198,10 +209,10 @@ class _ProgressBar:
         self.bar = Progress(
             TextColumn("[bold]ingest"),
             BarColumn(),
-            TextColumn("{task.fields[files]} files"),
+            TextColumn("{task.fields[files]} files", markup=False),
             MofNCompleteColumn(),
             TextColumn("pages"),
-            TextColumn("{task.fields[rate]}"),
+            TextColumn("{task.fields[rate]}", markup=False),
             TimeElapsedColumn(),
             TimeRemainingColumn(),
             TextColumn("{task.description}", markup=False),
@@ -213,7 +224,7 @@ class _ProgressBar:
         elapsed = self.bar.tasks[0].elapsed or 0.0
         self.bar.update(
             self.task,
-            total=event.pages_total,
+            total=event.pages_total or None,
             completed=event.pages_done,
             rate=f"{event.pages_done / elapsed:.1f} pages/s" if elapsed else "",
             files=f"{event.done}/{event.total}",
@@ -222,25 +233,68 @@ class _ProgressBar:
 
 
 def _progress_lines(event: FileProgress) -> None:
+    if event.kind != "file":
+        return
     state = "ok" if event.ok else "FAILED"
-    err_console.print(f"[{event.done}/{event.total}] {state} {event.source_file}: {event.message}", markup=False)
+    message = event.message.removeprefix(f"{event.source_file}: ")
+    line = f"[{event.done}/{event.total}] {state} {event.source_file}: {message}"
+    err_console.print(_safe(line), markup=False, highlight=False)
 
 
-def _print_report(report: IngestReport, db: Path, quiet: bool, as_json: bool) -> None:
+def _print_failure(failure: Failure, verbose: bool) -> None:
+    line = Text("failed", style="red")
+    line.append(_safe(f" ({failure.stage}) {failure.message}"))
+    err_console.print(line, highlight=False)
+    if verbose and failure.detail:
+        err_console.print(_safe(failure.detail.rstrip()), markup=False, highlight=False)
+
+
+def _print_report(report: IngestReport, db: Path, quiet: bool, as_json: bool, verbose: bool) -> None:
     if as_json:
         print(_report_json(report))
     elif not quiet:
         if report.stored:
             console.print(_summary_table(report))
+        for path, of in report.duplicates:
+            console.print(_safe(f"{path}: duplicate of {of} (stored once)"), markup=False, highlight=False)
         console.print(
             f"{len(report.stored)} stored ({report.pages} pages), {len(report.skipped)} skipped as already "
-            f"stored, {len(report.failures)} failed, {len(report.warnings)} warnings "
-            f"in {report.seconds:.1f} s → {db}",
+            f"stored, {len(report.duplicates)} duplicates, {len(report.failures)} failed, "
+            f"{len(report.warnings)} warnings in {report.seconds:.1f} s → {db}",
             highlight=False,
             markup=False,
         )
     for failure in report.failures:
-        err_console.print(f"[red]failed[/red] ({failure.stage}) {escape_markup(failure.message)}", highlight=False)
+        _print_failure(failure, verbose)
+
+
+def _settings(pairs: list[str]) -> ExtractSettings:
+    """ExtractSettings from NAME=VALUE pairs; a usage error names what is wrong."""
+    fields = {f.name: f for f in dataclasses.fields(ExtractSettings)}
+    values: dict[str, object] = {}
+    for pair in pairs:
+        name, sep, raw = pair.partition("=")
+        name = name.strip().replace("-", "_")
+        if not sep or name not in fields:
+            raise typer.BadParameter(f"{pair!r}: give NAME=VALUE, NAME one of {', '.join(fields)}", param_hint="--set")
+        kind: Any = type(fields[name].default)
+        try:
+            values[name] = raw.strip().lower() in ("1", "true", "yes") if kind is bool else kind(raw.strip())
+        except ValueError as exc:
+            raise typer.BadParameter(f"{pair!r}: {name} takes a {kind.__name__}", param_hint="--set") from exc
+    try:
+        return ExtractSettings(**values)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as exc:
+        raise typer.BadParameter(str(exc), param_hint="--set") from exc
+
+
+def _run_ingest(paths: list[Path], db: Path, quiet: bool, as_json: bool, **options: Any) -> IngestReport:
+    if console.is_terminal and not quiet and not as_json:
+        progress = _ProgressBar()
+        with progress.bar:
+            return ingest_paths(paths, db, on_progress=progress, after_store=update_links, **options)
+    lines = None if quiet or as_json else _progress_lines
+    return ingest_paths(paths, db, on_progress=lines, after_store=update_links, **options)
 
 
 @app.command()
@@ -251,47 +305,68 @@ def ingest(
     force: bool = typer.Option(False, "--force", help="Re-ingest files already stored."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only failures."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=1, help="Seconds one file may take."),
+    max_memory: float = typer.Option(DEFAULT_MEMORY_MB, "--max-memory", min=64, help="MB one worker may use."),
+    set_: list[str] = typer.Option([], "--set", metavar="NAME=VALUE", help="An extraction setting (repeatable)."),
+    strict: bool = typer.Option(False, "--strict", help="Raise on internal errors instead of failing the file."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show the exception chain of each failure."),
 ) -> None:
     """Ingest PDFs (default: data/raw/) into the database; exit 1 when a file failed."""
     paths = paths or [DEFAULT_RAW]
+    settings = _settings(set_)
+    options: dict[str, Any] = {
+        "workers": workers or None,
+        "force": force,
+        "timeout": timeout,
+        "memory_mb": max_memory,
+        "settings": settings,
+        "strict": strict or None,
+    }
     try:
-        if console.is_terminal and not quiet and not as_json:
-            progress = _ProgressBar()
-            with progress.bar:
-                report = ingest_paths(paths, db, workers or None, force, progress, update_links)
-        else:
-            lines = None if quiet or as_json else _progress_lines
-            report = ingest_paths(paths, db, workers or None, force, lines, update_links)
+        report = _run_ingest(paths, db, quiet, as_json, **options)
+    except NoSuchPath as exc:
+        raise typer.BadParameter(str(exc), param_hint="PATHS") from exc
+    except IngestInterrupted as exc:
+        done = exc.report
+        err_console.print(f"interrupted: {len(done.stored)} stored, {len(done.failures)} failed", markup=False)
+        raise typer.Exit(130) from None
     except MalbildError as exc:
         raise _fail(exc) from exc
-    _print_report(report, db, quiet, as_json)
+    if not report.found:
+        err_console.print(
+            _safe(f"warning: no PDFs found in {', '.join(map(str, paths))}"), markup=False, highlight=False
+        )
+        raise typer.Exit(1)
+    _print_report(report, db, quiet, as_json, verbose)
     if not report.ok:
         raise typer.Exit(1)
 
 
 @app.command()
-def failures(db: Path = DbOption, as_json: bool = typer.Option(False, "--json", help="Print JSON rows.")) -> None:
+def failures(
+    db: Path = DbOption,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON rows."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show the exception chain of each failure."),
+) -> None:
     """List files and records that could not be stored, with stage and reason."""
     try:
         con = connect(db, read_only=True)
     except MalbildError as exc:
         raise _fail(exc) from exc
     rows = con.execute(f"SELECT {', '.join(FAILURE_COLUMNS)} FROM failures ORDER BY failed_at, source_file").fetchall()
+    con.close()
     if as_json:
-        print(
-            json.dumps(
-                [dict(zip(FAILURE_COLUMNS, r, strict=True)) for r in rows],
-                default=str,
-                ensure_ascii=False,
-                indent=1,
-            )
-        )
+        records = [dict(zip(FAILURE_COLUMNS, r, strict=True)) for r in rows]
+        print(json.dumps(records, default=str, ensure_ascii=False, indent=1))
         return
     table = Table(title=f"{len(rows)} failures")
-    for column in ("file", "stage", "page", "message"):
+    for column in ("file", "severity", "stage", "page", "message"):
         table.add_column(column)
-    for source_file, stage, page, message, _at in rows:
-        table.add_row(Path(source_file).name, stage, "" if page is None else str(page), message)
+    for source_file, severity, stage, page, message, _kind, detail, _at in rows:
+        text = Text(_safe(message))
+        if verbose and detail:
+            text.append("\n" + _safe(detail.rstrip()), style="dim")
+        table.add_row(Text(_safe(Path(source_file).name)), severity, stage, "" if page is None else str(page), text)
     console.print(table)
 
 

@@ -10,6 +10,7 @@ the gold annotation whose document.file is the new PDF's basename, so that
 
 scores a database built from OUT_DIR/<style>/*.pdf.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,10 +39,8 @@ def page_count(pdf: Path) -> int | None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("out_dir", type=Path)
-    ap.add_argument("--style", action="append", choices=sorted(STYLES),
-                    help="style name (repeatable); default: all")
-    ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD,
-                    help=f"gold directory (default {DEFAULT_GOLD})")
+    ap.add_argument("--style", action="append", choices=sorted(STYLES), help="style name (repeatable); default: all")
+    ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help=f"gold directory (default {DEFAULT_GOLD})")
     a = ap.parse_args(argv)
     styles = a.style or list(STYLES)
     golds = sorted(a.gold.glob("*.json"))
@@ -64,8 +63,9 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             copy = json.loads(json.dumps(gold))
             copy.setdefault("document", {})["file"] = pdf.name
-            (out / (gp.stem + ".json")).write_text(json.dumps(copy, ensure_ascii=False, indent=1) + "\n",
-                                                   encoding="utf-8")
+            (out / (gp.stem + ".json")).write_text(
+                json.dumps(copy, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+            )
             n = page_count(pdf)
             print(f"{style:<18} {name:<60} pages={n} ({time.perf_counter() - t0:.1f}s)")
     return 1 if failures else 0

@@ -108,6 +108,7 @@ def update_links(
             written += len(rows)
         store_norms(con)
         update_series(con)
+        clear_stale(con, ids)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -115,15 +116,22 @@ def update_links(
     return written
 
 
+def clear_stale(con: duckdb.DuckDBPyConnection, document_ids: list[str] | None) -> None:
+    """The links of these documents (all when None) are up to date: unmark them in stale_links."""
+    if document_ids is None:
+        con.execute("DELETE FROM stale_links")
+    else:
+        con.execute("DELETE FROM stale_links WHERE list_contains(?, document_id)", [document_ids])
+
+
 def store_norms(con: duckdb.DuckDBPyConnection) -> int:
     """Add the normalized form of every goal title and indicator name not yet in title_norms."""
-    texts = [
-        r[0]
-        for r in con.execute(
-            "SELECT title FROM goals UNION SELECT name FROM indicators EXCEPT SELECT text FROM title_norms"
-        ).fetchall()
-    ]
-    norms = normalized_lookup(con, texts)
+    missing = "SELECT title AS text, title_norm AS norm FROM goals UNION SELECT name, name_norm FROM indicators"
+    rows = con.execute(
+        f"SELECT text, max(norm) FROM ({missing}) WHERE text NOT IN (SELECT text FROM title_norms) GROUP BY text"
+    ).fetchall()
+    stored = {text: norm for text, norm in rows if norm is not None}  # lemmatized at ingest: no spaCy needed here
+    norms = {**normalized_lookup(con, [text for text, norm in rows if norm is None]), **stored}
     if norms:
         con.executemany("INSERT INTO title_norms VALUES (?, ?)", list(norms.items()))
     return len(norms)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import replace
 from pathlib import Path
@@ -11,8 +10,11 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
+from pdfplumber.page import Page as PlumberPage
+from pdfplumber.pdf import PDF
 
 from ..schemas.errors import PdfError
+from .files import check_pdf_file, file_sha256
 from .furniture import strip_furniture
 from .lines import space_ratio, words_to_lines
 from .model import Box, Page, PdfDocument, Rule, Word
@@ -20,41 +22,13 @@ from .settings import ExtractSettings
 
 log = logging.getLogger(__name__)
 
-PDF_MAGIC = b"%PDF-"
 ENCRYPTED_WORDS = ("encrypt", "password")
 DAMAGED_WORDS = ("eof", "xref", "trailer")
 # Rules shorter than this (points) are underlines or glyph parts, not table rules.
 MIN_RULE_LENGTH = 20.0
 
 
-def file_sha256(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def check_pdf_file(path: Path) -> None:
-    """Raise PdfError naming the reason when the file is plainly not a readable PDF."""
-    if not path.exists():
-        raise PdfError(f"{path}: no such file")
-    if path.is_dir():
-        raise PdfError(f"{path}: is a directory")
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(1024)
-    except PermissionError as exc:
-        raise PdfError(f"{path}: cannot be read (permission denied)") from exc
-    except OSError as exc:
-        raise PdfError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    if not head:
-        raise PdfError(f"{path}: empty file")
-    if PDF_MAGIC not in head:
-        raise PdfError(f"{path}: not a PDF (no %PDF- header)")
-
-
-def _page_words(page) -> list[Word]:
+def _page_words(page: PlumberPage) -> list[Word]:
     raw = page.extract_words(
         keep_blank_chars=False,
         use_text_flow=False,
@@ -76,7 +50,7 @@ def _page_words(page) -> list[Word]:
     ]
 
 
-def _page_rules_and_boxes(page) -> tuple[list[Rule], list[Box]]:
+def _page_rules_and_boxes(page: PlumberPage) -> tuple[list[Rule], list[Box]]:
     rules: list[Rule] = []
     boxes: list[Box] = []
     for line in page.lines:
@@ -92,7 +66,7 @@ def _page_rules_and_boxes(page) -> tuple[list[Rule], list[Box]]:
     return rules, boxes
 
 
-def _read_page(page, number: int, settings: ExtractSettings) -> Page:
+def _read_page(page: PlumberPage, number: int, settings: ExtractSettings) -> Page:
     try:
         words = _page_words(page)
         rules, boxes = _page_rules_and_boxes(page)
@@ -121,14 +95,14 @@ def _open_error(path: Path, exc: BaseException) -> PdfError:
     return PdfError(f"{path}: cannot be opened as a PDF ({type(inner).__name__}: {inner})")
 
 
-def _open(path: Path):
+def _open(path: Path) -> PDF:
     try:
         return pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises a zoo of types for broken files
         raise _open_error(path, exc) from exc
 
 
-def _pages_of(pdf, path: Path) -> list:
+def _pages_of(pdf: PDF, path: Path) -> list[PlumberPage]:
     try:
         pages = pdf.pages
     except Exception as exc:

@@ -78,23 +78,32 @@ def list_documents(con: duckdb.DuckDBPyConnection) -> list[DocumentInfo]:
     return [_document(r) for r in rows]
 
 
+def _names(con: duckdb.DuckDBPyConnection, docs: list[DocumentInfo]) -> list[tuple[DocumentInfo, str]]:
+    """Each document with every path it was seen under (its source_file and its aliases in document_paths)."""
+    by_id = {d.document_id: d for d in docs}
+    pairs = {(d.document_id, d.source_file) for d in docs}
+    pairs |= {(i, p) for i, p in con.execute("SELECT document_id, source_file FROM document_paths").fetchall()}
+    return [(by_id[i], p) for i, p in sorted(pairs) if i in by_id]
+
+
 def resolve_document(con: duckdb.DuckDBPyConnection, ref: str) -> DocumentInfo:
-    """A document by id, unique id prefix, PDF basename or path; DocumentNotFound otherwise."""
+    """A document by id, unique id prefix, or any PDF basename or path it was seen under; else DocumentNotFound."""
     docs = list_documents(con)
-    base = PurePath(ref).name
+    names = _names(con, docs)
+    base = PurePath(ref).name.lower()
     for test in (
-        lambda d: d.document_id == ref,
-        lambda d: d.source_file == ref,
-        lambda d: d.name == base,
-        lambda d: d.name.lower() == base.lower() or PurePath(d.source_file).stem.lower() == base.lower(),
-        lambda d: len(ref) >= 4 and d.document_id.startswith(ref),
+        lambda d, p: d.document_id == ref,
+        lambda d, p: p == ref,
+        lambda d, p: PurePath(p).name == PurePath(ref).name,
+        lambda d, p: PurePath(p).name.lower() == base or PurePath(p).stem.lower() == base,
+        lambda d, p: len(ref) >= 4 and d.document_id.startswith(ref),
     ):
-        hits = [d for d in docs if test(d)]
+        hits = list({d.document_id: d for d, p in names if test(d, p)}.values())
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
-            names = ", ".join(f"{d.document_id} ({d.source_file})" for d in hits)
-            raise DocumentNotFound(f"{ref}: names {len(hits)} documents: {names}")
+            listed = ", ".join(f"{d.document_id} ({d.source_file})" for d in hits)
+            raise DocumentNotFound(f"{ref}: names {len(hits)} documents: {listed}")
     raise DocumentNotFound(f"{ref}: no such document (give a document_id or a PDF file name; see `malbild show`)")
 
 

@@ -9,7 +9,7 @@ import duckdb
 from ..schemas.terms import MEASURE_GENDER, MEASURE_KIND, MEASURE_YEAR_OFFSET
 
 # Bump when a table, column, view or comment changes: a database at this version is not touched on connect.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -217,6 +217,25 @@ TABLES: tuple[Relation, ...] = (
         ("severity", "VARCHAR NOT NULL DEFAULT 'error'", "error (the file was not stored) or warning (it was)."),
         ("kind", "VARCHAR", "For warnings, what it is about: unmapped_column, guessed_heading, invalid_record, …"),
         ("text", "VARCHAR", "The printed text concerned, as found, if any."),
+        ("detail", "VARCHAR", "The exception chain behind an error (malbild failures --verbose), else NULL."),
+    ),
+    _table(
+        "document_paths",
+        "Every path a document's content was seen under: the same PDF under other names (aliases) is stored once.",
+        DOCUMENT_ID,
+        (
+            "source_file",
+            "VARCHAR NOT NULL",
+            "A path the content was given under at ingest; documents.source_file is one.",
+        ),
+        ("first_seen", "TIMESTAMP NOT NULL DEFAULT current_timestamp", "When the content was first seen there."),
+    ),
+    _table(
+        "stale_links",
+        "Documents whose cross-year links must be recomputed: marked in the transaction that stores or deletes "
+        "the document, cleared by the link update (after each ingest, or malbild link).",
+        ("document_id", "VARCHAR PRIMARY KEY", "A document stored, replaced or deleted since the links were made."),
+        ("marked_at", "TIMESTAMP NOT NULL DEFAULT current_timestamp", "When it was marked."),
     ),
 )
 
@@ -275,7 +294,15 @@ DOCUMENT_ROWS: tuple[tuple[str, str], ...] = (
     ("activities", "document_id = ?"),
     ("indicators", "document_id = ?"),
     ("goals", "document_id = ?"),
+    ("document_paths", "document_id = ?"),
     ("documents", "document_id = ?"),
+)
+
+# Steps that fill a new table from the old ones when an older database is set up at this version.
+BACKFILL: tuple[str, ...] = (
+    "INSERT INTO document_paths (document_id, source_file, first_seen) "
+    "SELECT document_id, source_file, ingested_at FROM documents d "
+    "WHERE NOT EXISTS (SELECT 1 FROM document_paths p WHERE p.document_id = d.document_id)",
 )
 
 
@@ -549,6 +576,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         for view in VIEWS:
             con.execute(f"CREATE OR REPLACE VIEW {view.name} AS {view.sql}")
             _comment(con, view, "VIEW")
+        for step in BACKFILL:
+            con.execute(step)
         con.execute(f"INSERT INTO {META.name} VALUES (?, current_timestamp)", [SCHEMA_VERSION])
         con.execute("COMMIT")
     except BaseException:

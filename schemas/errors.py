@@ -17,10 +17,6 @@ class PdfError(MalbildError):
     stage: Stage = "open"
 
 
-class ParseError(MalbildError):
-    stage: Stage = "parse"
-
-
 class RecordInvalid(MalbildError):
     """A record failed validation; keeps the page so the failure can be reported."""
 

@@ -218,6 +218,7 @@ class Failure(Record):
     severity: Severity = "error"
     kind: WarningKind | None = None
     text: str | None = None
+    detail: str | None = None  # the exception chain, for --verbose and bug reports
     failed_at: dt.datetime = Field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
 
 

@@ -35,6 +35,7 @@ WarningKind = Literal[
     "reader_fallback",  # the default reader failed and the other one read the file
     "needs_ocr",  # no text layer
     "duplicate_content",  # the same content was given under another file name
+    "damaged_file",  # the reader read past damage it reported (a corrupt stream, a bad object)
 ]
 # The kind of value a cell holds (normalize.numbers classifies each cell).
 ValueKind = Literal["number", "empty", "to_be_set_by_board", "not_applicable", "tolerance", "text"]

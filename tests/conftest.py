@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,9 @@ from malbild.extract.parse.document import parse_document
 from malbild.extract.pdf import read_pdf
 from malbild.load.db import connect
 from malbild.load.ingest import ingest_paths
+
+# Tests ingest strictly: an exception that is not bad input (a bug) raises instead of failing its file.
+os.environ.setdefault("MALBILD_STRICT", "1")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

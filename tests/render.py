@@ -17,6 +17,7 @@ control: tables repeat their header row on every page, and a table row that does
 at the bottom of a page is split there (its first lines on page N, the rest on page N+1
 under the repeated header), as in the real documents.  Output is deterministic.
 """
+
 from __future__ import annotations
 
 import re
@@ -71,8 +72,7 @@ class RenderStyle:
     part_heading_size: float = 14.0  # "Inledning", "Uppföljning av ekonomi", ...
     toc_heading_size: float = 12.0
     label_size: float = 9.0
-    goal_sizes: tuple = (("inriktningsmal", 15.0), ("kf_mal", 13.0), ("namndmal", 12.0),
-                         ("enhetsmal", 12.0))
+    goal_sizes: tuple = (("inriktningsmal", 15.0), ("kf_mal", 13.0), ("namndmal", 12.0), ("enhetsmal", 12.0))
     section_size: float = 11.0
     assessment_size: float = 10.0
     indicator_size: float = 8.0
@@ -109,35 +109,77 @@ class RenderStyle:
 _RULED = RenderStyle()
 STYLES: dict[str, RenderStyle] = {
     "ruled": _RULED,
-    "borderless": replace(_RULED, name="borderless", table_rules=False, table_shading=False,
-                          vertical_rules=False, row_padding=3.0),
-    "borderless-tight": replace(_RULED, name="borderless-tight", table_rules=False, table_shading=False,
-                                vertical_rules=False, row_padding=0.0),
-    "serif": replace(_RULED, name="serif", regular_font="DejaVuSerif.ttf", bold_font="DejaVuSerif-Bold.ttf",
-                     fallback_regular="Times-Roman", fallback_bold="Times-Bold", margin_left=60.0,
-                     margin_right=55.0, content_top=80.0, body_size=10.5, title_size=20.0,
-                     goal_sizes=(("inriktningsmal", 14.0), ("kf_mal", 12.5), ("namndmal", 11.5),
-                                 ("enhetsmal", 11.0)),
-                     section_size=10.5, indicator_size=8.5, activity_size=8.5, table_size=8.5,
-                     vertical_rules=False),
-    "other-furniture": replace(_RULED, name="other-furniture", table_rules=False, table_shading=False,
-                               vertical_rules=False, row_padding=2.5, head_org="Stadsdelsförvaltningen Norr",
-                               head_second=None, dnr_in_head=False, content_top=66.0,
-                               page_label="Sida {n} av {m}", page_label_pos="bottom-right",
-                               footer_text="", footer_line="Verksamhetsplan 2019 – Exempelnämnden",
-                               goal_sizes=(("inriktningsmal", 14.0), ("kf_mal", 13.0), ("namndmal", 12.0),
-                                           ("enhetsmal", 12.0))),
-    "mono-narrow": replace(_RULED, name="mono-narrow", regular_font="DejaVuSansMono.ttf",
-                           bold_font="DejaVuSansMono-Bold.ttf", fallback_regular="Courier",
-                           fallback_bold="Courier-Bold", margin_left=45.0, margin_right=40.0,
-                           body_size=10.0, indicator_size=7.5, activity_size=8.0, table_size=8.0,
-                           goal_sizes=(("inriktningsmal", 14.0), ("kf_mal", 12.0), ("namndmal", 11.0),
-                                       ("enhetsmal", 11.0)), section_size=10.0),
-    "condensed": replace(_RULED, name="condensed", regular_font="DejaVuSansCondensed.ttf",
-                         bold_font="DejaVuSansCondensed-Bold.ttf", body_size=10.0, leading=1.3,
-                         indicator_size=8.0, activity_size=8.5, section_size=10.0, row_padding=2.0,
-                         goal_sizes=(("inriktningsmal", 14.0), ("kf_mal", 13.0), ("namndmal", 12.0),
-                                     ("enhetsmal", 11.5))),
+    "borderless": replace(
+        _RULED, name="borderless", table_rules=False, table_shading=False, vertical_rules=False, row_padding=3.0
+    ),
+    "borderless-tight": replace(
+        _RULED, name="borderless-tight", table_rules=False, table_shading=False, vertical_rules=False, row_padding=0.0
+    ),
+    "serif": replace(
+        _RULED,
+        name="serif",
+        regular_font="DejaVuSerif.ttf",
+        bold_font="DejaVuSerif-Bold.ttf",
+        fallback_regular="Times-Roman",
+        fallback_bold="Times-Bold",
+        margin_left=60.0,
+        margin_right=55.0,
+        content_top=80.0,
+        body_size=10.5,
+        title_size=20.0,
+        goal_sizes=(("inriktningsmal", 14.0), ("kf_mal", 12.5), ("namndmal", 11.5), ("enhetsmal", 11.0)),
+        section_size=10.5,
+        indicator_size=8.5,
+        activity_size=8.5,
+        table_size=8.5,
+        vertical_rules=False,
+    ),
+    "other-furniture": replace(
+        _RULED,
+        name="other-furniture",
+        table_rules=False,
+        table_shading=False,
+        vertical_rules=False,
+        row_padding=2.5,
+        head_org="Stadsdelsförvaltningen Norr",
+        head_second=None,
+        dnr_in_head=False,
+        content_top=66.0,
+        page_label="Sida {n} av {m}",
+        page_label_pos="bottom-right",
+        footer_text="",
+        footer_line="Verksamhetsplan 2019 – Exempelnämnden",
+        goal_sizes=(("inriktningsmal", 14.0), ("kf_mal", 13.0), ("namndmal", 12.0), ("enhetsmal", 12.0)),
+    ),
+    "mono-narrow": replace(
+        _RULED,
+        name="mono-narrow",
+        regular_font="DejaVuSansMono.ttf",
+        bold_font="DejaVuSansMono-Bold.ttf",
+        fallback_regular="Courier",
+        fallback_bold="Courier-Bold",
+        margin_left=45.0,
+        margin_right=40.0,
+        body_size=10.0,
+        indicator_size=7.5,
+        activity_size=8.0,
+        table_size=8.0,
+        goal_sizes=(("inriktningsmal", 14.0), ("kf_mal", 12.0), ("namndmal", 11.0), ("enhetsmal", 11.0)),
+        section_size=10.0,
+    ),
+    "condensed": replace(
+        _RULED,
+        name="condensed",
+        regular_font="DejaVuSansCondensed.ttf",
+        bold_font="DejaVuSansCondensed-Bold.ttf",
+        body_size=10.0,
+        leading=1.3,
+        indicator_size=8.0,
+        activity_size=8.5,
+        section_size=10.0,
+        row_padding=2.0,
+        goal_sizes=(("inriktningsmal", 14.0), ("kf_mal", 13.0), ("namndmal", 12.0), ("enhetsmal", 11.5)),
+    ),
 }
 
 
@@ -186,8 +228,14 @@ class _Fonts:
 
     def clean(self, text: str) -> str:
         text = text.replace("\t", " ").replace("\r", "")
-        return "".join(ch for ch in text if ch in " \n" or _has_glyph(self.regular, ch)
-                       or _has_glyph(self.bold, ch) or (self.symbol and _has_glyph(self.symbol, ch)))
+        return "".join(
+            ch
+            for ch in text
+            if ch in " \n"
+            or _has_glyph(self.regular, ch)
+            or _has_glyph(self.bold, ch)
+            or (self.symbol and _has_glyph(self.symbol, ch))
+        )
 
 
 _GLYPHS: dict[tuple[str, str], bool] = {}
@@ -227,8 +275,7 @@ def _register_ttf(filename: str) -> str | None:
 
 
 def load_fonts(style: RenderStyle) -> _Fonts:
-    key = (style.regular_font, style.bold_font, style.fallback_regular, style.fallback_bold,
-           style.symbol_font)
+    key = (style.regular_font, style.bold_font, style.fallback_regular, style.fallback_bold, style.symbol_font)
     if key not in _FONT_CACHE:
         reg, bold = _register_ttf(style.regular_font), _register_ttf(style.bold_font)
         symbol = _register_ttf(style.symbol_font) if style.symbol_font else None
@@ -417,8 +464,15 @@ class _Layout:
             self.draw_runs(x, self.y, line, size)
             self.y += ld
 
-    def paragraph(self, text: str, size: float, bold: bool = False, keep: int = 2,
-                  x: float | None = None, width: float | None = None) -> None:
+    def paragraph(
+        self,
+        text: str,
+        size: float,
+        bold: bool = False,
+        keep: int = 2,
+        x: float | None = None,
+        width: float | None = None,
+    ) -> None:
         x = self.left if x is None else x
         width = self.width - (x - self.left) if width is None else width
         wrapped = wrap_text(text, width, size, self.f, bold)
@@ -442,8 +496,9 @@ class _Layout:
             self.paragraph(p, size)
 
     # --- tables
-    def column_widths(self, columns: list[list[tuple[str, bool, float]]], first_share: float = 0.3,
-                      cap: float = 90.0) -> list[float]:
+    def column_widths(
+        self, columns: list[list[tuple[str, bool, float]]], first_share: float = 0.3, cap: float = 90.0
+    ) -> list[float]:
         """Widths for columns given their texts [(text, bold, size)]; column 0 is the wide one.
 
         Each column is at least as wide as its longest word; column 0 gets at least
@@ -505,8 +560,9 @@ class _Layout:
         head = self.make_row(header, edges, size, bold=True)
         return _Table(x0, edges[-1], edges, head)
 
-    def make_row(self, texts: list, edges: list[float], size: float, bold: bool = False,
-                 marks: list | None = None) -> _Row:
+    def make_row(
+        self, texts: list, edges: list[float], size: float, bold: bool = False, marks: list | None = None
+    ) -> _Row:
         pad = self.s.cell_padding
         cells = []
         for i in range(len(edges) - 1):
@@ -526,8 +582,9 @@ class _Layout:
         w = table.x1 - table.x0 - 2 * pad
         return _Row([_Cell(wrap_runs(runs, w, size, self.f), x, w)], size, span=True)
 
-    def _draw_fragment(self, table: _Table, row: _Row, start: int, end: int, top: float,
-                       pad_top: float, pad_bottom: float, shade: bool) -> float:
+    def _draw_fragment(
+        self, table: _Table, row: _Row, start: int, end: int, top: float, pad_top: float, pad_bottom: float, shade: bool
+    ) -> float:
         """Draw lines [start, end) of ``row`` from ``top``; return the fragment's bottom."""
         ld = round(row.size * self.s.table_leading, 2)
         bottom = top + pad_top + (end - start) * ld + pad_bottom
@@ -597,8 +654,7 @@ class _Layout:
                     else:
                         continue
                 last = i + k == n
-                self.y = self._draw_fragment(table, row, i, i + k, self.y, pad_top, pad if last else 0.0,
-                                             shade=False)
+                self.y = self._draw_fragment(table, row, i, i + k, self.y, pad_top, pad if last else 0.0, shade=False)
                 i += k
                 if i < n:  # the row goes on on the next page, under the repeated header
                     self._close(table)
@@ -633,8 +689,12 @@ def _goal_heading(g: dict) -> str:
 
 def _default_title(doc: dict) -> str:
     kind, year, org = doc.get("kind"), doc.get("year"), doc.get("organisation")
-    names = {"verksamhetsplan": "Verksamhetsplan", "verksamhetsberattelse": "Verksamhetsberättelse",
-             "tertialrapport": "Tertialrapport", "bilaga": "Bilaga"}
+    names = {
+        "verksamhetsplan": "Verksamhetsplan",
+        "verksamhetsberattelse": "Verksamhetsberättelse",
+        "tertialrapport": "Tertialrapport",
+        "bilaga": "Bilaga",
+    }
     parts = [names.get(kind or "", "Tjänsteutlåtande")]
     if year:
         parts.append(str(year))
@@ -728,8 +788,9 @@ class _Renderer:
                     used = self.f.width(body, False, size)
                     dots = "." * max(3, int((L.width - indent - used - num_w - 1) / dot_w))
                     L.draw_runs(L.left + indent, L.y, [(body + dots, False)], size)
-                    L.pages[-1].append(_Op("pageref", (L.left + L.width, L.y + size * 0.82, self.f.regular,
-                                                       size, page)))
+                    L.pages[-1].append(
+                        _Op("pageref", (L.left + L.width, L.y + size * 0.82, self.f.regular, size, page))
+                    )
                 else:
                     L.draw_runs(L.left + indent, L.y, line, size)
                 L.y += ld
@@ -810,8 +871,7 @@ class _Renderer:
 
     def activity_table(self, acts: list[dict]) -> None:
         size = self.s.activity_size
-        report = (self.doc.get("kind") in REPORT_KINDS
-                  or any(a.get("status") or a.get("deviation") for a in acts))
+        report = self.doc.get("kind") in REPORT_KINDS or any(a.get("status") or a.get("deviation") for a in acts)
         header = ["Aktivitet", "Startdatum", "Slutdatum"] + (["Avvikelse"] if report else [])
         with_marks = any(a.get("status") in STATUS_MARK for a in acts)
         rows = []
@@ -877,12 +937,10 @@ class _Renderer:
                 L.text_block(sec.get("text") or "")
         if self.goals:
             if self.doc.get("kind") in REPORT_KINDS:
-                L.heading("Uppföljning av Kommunfullmäktiges inriktningsmål", s.part_heading_size, 26, 4,
-                          keep_after=60)
+                L.heading("Uppföljning av Kommunfullmäktiges inriktningsmål", s.part_heading_size, 26, 4, keep_after=60)
             for g in self.goals:
                 self.goal(g)
-        rest = [t for t in self.spec.get("tables") or []
-                if t.get("goal") is None or t.get("goal") not in self.goal_ids]
+        rest = [t for t in self.spec.get("tables") or [] if t.get("goal") is None or t.get("goal") not in self.goal_ids]
         if rest:
             L.heading("Uppföljning av ekonomi", s.part_heading_size, 30, 4, keep_after=60)
             for t in rest:
@@ -891,8 +949,7 @@ class _Renderer:
     # --- drawing
     def save(self, path: Path) -> None:
         s, doc, f = self.s, self.doc, self.f
-        c = rl_canvas.Canvas(str(path), pagesize=(s.page_width, s.page_height), invariant=1,
-                             pageCompression=1)
+        c = rl_canvas.Canvas(str(path), pagesize=(s.page_width, s.page_height), invariant=1, pageCompression=1)
         c.setTitle(doc.get("title") or _default_title(doc))
         c.setAuthor("malbild tests/render.py")
         c.setCreator("malbild tests/render.py")
@@ -978,16 +1035,39 @@ def _number(number_raw: str | None) -> str | None:
     return number_raw.strip().rstrip(".")
 
 
-def document(title: str = "Verksamhetsplan 2019 för Exempelnämnden", kind: str = "verksamhetsplan",
-             year: int | None = 2019, organisation: str | None = "Exempelnämnden", unit: str | None = None,
-             district: str | None = None, dnr: str | None = None, date: str | None = None,
-             file: str | None = None) -> dict:
-    return {"file": file, "kind": kind, "year": year, "organisation": organisation, "unit": unit,
-            "district": district, "dnr": dnr, "date": date, "title": title}
+def document(
+    title: str = "Verksamhetsplan 2019 för Exempelnämnden",
+    kind: str = "verksamhetsplan",
+    year: int | None = 2019,
+    organisation: str | None = "Exempelnämnden",
+    unit: str | None = None,
+    district: str | None = None,
+    dnr: str | None = None,
+    date: str | None = None,
+    file: str | None = None,
+) -> dict:
+    return {
+        "file": file,
+        "kind": kind,
+        "year": year,
+        "organisation": organisation,
+        "unit": unit,
+        "district": district,
+        "dnr": dnr,
+        "date": date,
+        "title": title,
+    }
 
 
-def goal(id: str, level: str, title: str, number_raw: str = "-", parent: str | None = None,
-         assessment: str | None = None, sections=()) -> dict:
+def goal(
+    id: str,
+    level: str,
+    title: str,
+    number_raw: str = "-",
+    parent: str | None = None,
+    assessment: str | None = None,
+    sections=(),
+) -> dict:
     """A goal; ``sections`` items are dicts, ``(heading, text)`` pairs or plain text."""
     secs = []
     for sec in sections:
@@ -998,37 +1078,61 @@ def goal(id: str, level: str, title: str, number_raw: str = "-", parent: str | N
         else:
             heading, text = sec
             secs.append({"heading": heading or "", "text": text or ""})
-    return {"id": id, "level": level, "number": _number(number_raw), "number_raw": number_raw,
-            "title": title, "parent": parent, "assessment": assessment, "sections": secs}
+    return {
+        "id": id,
+        "level": level,
+        "number": _number(number_raw),
+        "number_raw": number_raw,
+        "title": title,
+        "parent": parent,
+        "assessment": assessment,
+        "sections": secs,
+    }
 
 
-def indicator(goal: str, name: str, cells: dict | None = None, gender: bool = False,
-              analysis: str | None = None) -> dict:
+def indicator(
+    goal: str, name: str, cells: dict | None = None, gender: bool = False, analysis: str | None = None
+) -> dict:
     """An indicator; ``cells`` maps header -> raw text (an "Indikator" column is added if missing)."""
     cells = dict(cells or {})
     if "Indikator" not in cells:
         cells = {"Indikator": name, **cells}
-    return {"goal": goal, "name": name, "gender_indicator": bool(gender), "cells": cells,
-            "analysis": analysis}
+    return {"goal": goal, "name": name, "gender_indicator": bool(gender), "cells": cells, "analysis": analysis}
 
 
-def activity(goal: str, text: str, start: str | None = None, end: str | None = None,
-             status: str | None = None, deviation: str | None = None) -> dict:
-    return {"goal": goal, "text": text, "start": start, "end": end, "status": status,
-            "deviation": deviation}
+def activity(
+    goal: str,
+    text: str,
+    start: str | None = None,
+    end: str | None = None,
+    status: str | None = None,
+    deviation: str | None = None,
+) -> dict:
+    return {"goal": goal, "text": text, "start": start, "end": end, "status": status, "deviation": deviation}
 
 
 def table(header: list, rows: list, kind: str = "other", goal: str | None = None) -> dict:
     return {"kind": kind, "goal": goal, "header": list(header), "rows": [list(r) for r in rows]}
 
 
-def spec(document: dict | None = None, goals=(), indicators=(), activities=(), tables=(),
-         toc=None, intro=None, decisions=None) -> dict:
+def spec(
+    document: dict | None = None,
+    goals=(),
+    indicators=(),
+    activities=(),
+    tables=(),
+    toc=None,
+    intro=None,
+    decisions=None,
+) -> dict:
     """A document spec.  ``toc``: list of {"text", "page"}, "auto", or None (no contents page)."""
     out: dict[str, Any] = {
         "document": dict(document) if document is not None else globals()["document"](),
-        "goals": list(goals), "indicators": list(indicators), "activities": list(activities),
-        "tables": list(tables), "toc": toc if toc is not None else [],
+        "goals": list(goals),
+        "indicators": list(indicators),
+        "activities": list(activities),
+        "tables": list(tables),
+        "toc": toc if toc is not None else [],
     }
     if intro:
         out["intro"] = list(intro)
@@ -1040,5 +1144,14 @@ def spec(document: dict | None = None, goals=(), indicators=(), activities=(), t
 # reading order helpers for tests ------------------------------------------------------------
 
 PLAN_INDICATOR_HEADERS = ["Indikator", "Årsmål", "KF:s årsmål", "Periodicitet"]
-REPORT_INDICATOR_HEADERS = ["Indikator", "Periodens utfall", "Utfall män/ pojkar", "Utfall kvinnor/ flickor",
-                            "Periodens utfall VB 2018", "Prognos helår", "Årsmål", "KF:s årsmål", "Period"]
+REPORT_INDICATOR_HEADERS = [
+    "Indikator",
+    "Periodens utfall",
+    "Utfall män/ pojkar",
+    "Utfall kvinnor/ flickor",
+    "Periodens utfall VB 2018",
+    "Prognos helår",
+    "Årsmål",
+    "KF:s årsmål",
+    "Period",
+]

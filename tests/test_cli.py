@@ -7,12 +7,14 @@ import io
 import json
 import re
 import shutil
+import traceback
 from pathlib import Path
 
 import badfiles
 import duckdb
 import pytest
 from conftest import CORPUS_FILES, CORPUS_PDF, REPO, gold_for, needs_corpus
+from mutants import write_mutants
 from render import document, goal, indicator, render_document, spec
 from typer.main import get_command
 from typer.testing import CliRunner
@@ -278,3 +280,63 @@ def test_show_lists_documents_and_goals_in_every_format(corpus_db):
     rows = [line.split("\t") for line in goals.stdout.splitlines()]
     assert rows[0][:5] == ["goal_id", "parent_goal_id", "level", "number", "title"]
     assert len(rows) - 1 == len(gold_for("socialnamnden-vb-2019.pdf")["goals"])
+
+
+@pytest.mark.parametrize(
+    ("setting", "says"),
+    [
+        ("nope=1", "NAME one of"),
+        ("cell_gap", "give NAME=VALUE"),
+        ("cell_gap=wide", "cell_gap takes a float"),
+        ("cell_gap=-1", "cell_gap must be > 0"),
+    ],
+)
+def test_a_bad_extraction_setting_is_a_one_line_usage_error(tmp_path, setting, says):
+    result = runner.invoke(app, ["ingest", str(tmp_path), "--set", setting, "--db", str(tmp_path / "x.duckdb")])
+    assert result.exit_code == 2
+    assert says in " ".join(result.output.split())
+    assert not (tmp_path / "x.duckdb").exists()
+
+
+@needs_corpus
+def test_settings_reach_the_stages(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(CORPUS_PDF / "socialnamnden-vp-2017.pdf", folder)
+    db = tmp_path / "db.duckdb"
+    usual = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "--json", "--set", "cell_gap=0.55"])
+    assert usual.exit_code == 0 and json.loads(usual.stdout)["stored"][0]["indicators"] == 8
+    # a gap of 50 font sizes between cells: no line splits into cells, so no table is found
+    merged = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "--json", "--force", "--set", "cell_gap=50"])
+    assert merged.exit_code == 0
+    stored = json.loads(merged.stdout)["stored"][0]
+    assert stored["goals"] == 5 and stored["indicators"] == 0
+
+
+@needs_corpus
+def test_verbose_shows_the_exception_chain_of_a_failure(tmp_path):
+    badfiles.truncated_pdf(tmp_path / "trasig.pdf")
+    db = tmp_path / "db.duckdb"
+    plain = runner.invoke(app, ["ingest", str(tmp_path / "trasig.pdf"), "--db", str(db)])
+    assert plain.exit_code == 1 and "Traceback" not in plain.output
+    verbose = runner.invoke(app, ["ingest", str(tmp_path / "trasig.pdf"), "--db", str(db), "--verbose"])
+    assert verbose.exit_code == 1
+    assert "Traceback" in verbose.output and "PdfError" in verbose.output
+    listed = runner.invoke(app, ["failures", "--db", str(db), "--verbose"])
+    assert "Traceback" in listed.output
+
+
+@needs_corpus
+def test_strict_lets_an_unforeseen_exception_raise(tmp_path):
+    files = write_mutants({CORPUS_PDF / "socialforvaltningen-bilaga-1-2-oppenvard.pdf": 6}, tmp_path / "m")
+    mutant = files[5]  # bytes flipped: pdfplumber's page tree raises an exception of its own, not bad input
+    db = tmp_path / "db.duckdb"
+    lenient = runner.invoke(app, ["ingest", str(mutant), "--db", str(db)], env={"MALBILD_STRICT": "0"})
+    assert lenient.exit_code == 1 and "Traceback" not in lenient.output
+    if "internal error" not in lenient.output:
+        pytest.skip("the readers now handle this mutant: it raises nothing unforeseen")
+    strict = runner.invoke(app, ["ingest", str(mutant), "--db", str(db), "--strict"], env={"MALBILD_STRICT": "0"})
+    assert strict.exception is not None and not isinstance(strict.exception, SystemExit)
+    name = type(strict.exception).__name__
+    assert name in lenient.output
+    assert "RemoteTraceback" in "".join(traceback.format_exception(strict.exception))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -13,6 +14,7 @@ import duckdb
 import pytest
 from conftest import CORPUS_PDF, needs_corpus
 from render import activity, goal, render_document, spec
+from test_diff import plan_spec
 
 from malbild.load.ingest import ingest_paths
 
@@ -24,6 +26,7 @@ TABLES = {
     "activities": "activity_id",
 }
 SMALL = ["socialnamnden-vp-2017.pdf", "hagersten-liljeholmen-barn-och-ungdomsenheten-vp-2019.pdf"]
+BILAGA = "socialforvaltningen-bilaga-1-2-oppenvard.pdf"  # 6 pages: quick to store
 
 
 def _dump(db) -> dict:
@@ -172,3 +175,132 @@ def test_huge_table_over_many_pages(tmp_path):
 @pytest.fixture(autouse=True)
 def _no_leftover_children():
     yield
+
+
+def _session_processes(sid: int) -> list[int]:
+    """Pids of the live processes in a session (the ingest, its forkserver and workers)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid and fields[0] != "Z":  # fields[3] is the session id; zombies are gone already
+            pids.append(int(entry))
+    return pids
+
+
+def _copies(folder, names=(BILAGA,), count: int = 6):
+    folder.mkdir()
+    for copy in range(count):
+        for name in names:
+            data = (CORPUS_PDF / name).read_bytes() + f"\n% copy {copy}\n".encode()
+            (folder / f"{copy}-{name}").write_bytes(data)
+    return folder
+
+
+def _first_stored(run: subprocess.Popen) -> None:
+    for line in run.stderr:
+        if " ok " in line:
+            return
+    raise AssertionError("the ingest stored nothing")
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+@needs_corpus
+def test_ctrl_c_stops_the_ingest_within_two_seconds_with_one_line_and_exit_130(tmp_path):
+    folder = _copies(tmp_path / "in", SMALL[:1], 4)
+    db = tmp_path / "db.duckdb"
+    run = _malbild("ingest", str(folder), "--db", str(db), "--workers", "2", start_new_session=True)
+    _first_stored(run)
+    pressed = time.perf_counter()
+    os.killpg(run.pid, signal.SIGINT)  # as a terminal does: the whole process group
+    _out, err = run.communicate(timeout=30)
+    stopped = time.perf_counter() - pressed
+    assert run.returncode == 130, err
+    assert stopped < 2.0, f"took {stopped:.2f} s"
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("interrupted: ")
+    deadline = time.monotonic() + 2
+    while _session_processes(run.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _session_processes(run.pid) == []
+    con = duckdb.connect(str(db), read_only=True)
+    counts = con.execute(
+        "SELECT (SELECT count(*) FROM goals g WHERE g.document_id = d.document_id),"
+        " (SELECT count(*) FROM indicators i WHERE i.document_id = d.document_id),"
+        " (SELECT count(*) FROM activities a WHERE a.document_id = d.document_id),"
+        " (SELECT count(*) FROM decisions x WHERE x.document_id = d.document_id) FROM documents d"
+    ).fetchall()
+    con.close()
+    assert 1 <= len(counts) < 4 and set(counts) == {(5, 8, 7, 17)}  # every document stored whole
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+@needs_corpus
+def test_no_worker_outlives_a_killed_ingest_by_two_seconds(tmp_path):
+    folder = _copies(tmp_path / "in")
+    run = _malbild("ingest", str(folder), "--db", str(tmp_path / "db.duckdb"), "--workers", "2", start_new_session=True)
+    _first_stored(run)
+    assert len(_session_processes(run.pid)) >= 3  # the ingest, the forkserver, the workers
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    deadline = time.monotonic() + 2
+    while _session_processes(run.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _session_processes(run.pid) == []
+
+
+@needs_corpus
+def test_queries_run_while_an_ingest_is_writing(tmp_path):
+    folder = _copies(tmp_path / "in")
+    db = tmp_path / "db.duckdb"
+    run = _malbild("ingest", str(folder), "--db", str(db), "--workers", "1")
+    _first_stored(run)
+    answers = []
+    while run.poll() is None:
+        query = subprocess.run(
+            [sys.executable, "-m", "malbild.cli", "query", "SELECT count(*) AS n FROM documents", "--db", str(db)]
+            + ["--json"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert query.returncode == 0, query.stderr
+        answers.append(json.loads(query.stdout)[0]["n"])
+    run.communicate()
+    assert run.returncode == 0
+    assert answers and answers[0] >= 1 and answers == sorted(answers)
+
+
+def test_links_killed_after_the_last_store_are_rebuilt_by_the_next_run(tmp_path):
+    pdfs = tmp_path / "pdf"
+    render_document(plan_spec(2018), pdfs / "exempel-vp-2018.pdf")
+    render_document(plan_spec(2019), pdfs / "exempel-vp-2019.pdf")
+    db = tmp_path / "db.duckdb"
+    # the link step (which runs after the last document is committed) kills its own process
+    code = (
+        "import os, signal, sys\n"
+        "from malbild.load.ingest import ingest_paths\n"
+        "def die(con, ids):\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        f"ingest_paths([{str(pdfs)!r}], {str(db)!r}, workers=1, after_store=die)\n"
+    )
+    killed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+    assert con.execute("SELECT count(*) FROM goal_links").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM stale_links").fetchone()[0] == 2
+    con.close()
+    again = _malbild("ingest", str(pdfs), "--db", str(db), "--workers", "1")
+    out, err = again.communicate(timeout=300)
+    assert again.returncode == 0, err
+    assert "0 stored" in out and "2 skipped" in out
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM goal_links").fetchone()[0] == 8
+    assert con.execute("SELECT count(*) FROM stale_links").fetchone()[0] == 0
+    con.close()
