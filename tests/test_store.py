@@ -31,7 +31,7 @@ def test_a_document_is_stored_whole_and_storing_it_again_changes_nothing(fresh_d
     assert once["documents"] == 1 and once["goals"] == len(records.goals) == 5
     store_document(fresh_db, records)
     assert _counts(fresh_db) == once
-    assert known_hashes(fresh_db) == {records.document.sha256}
+    assert known_hashes(fresh_db) == {records.document.sha256: records.document.source_file}
 
 
 @needs_corpus
