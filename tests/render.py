@@ -504,7 +504,10 @@ class _Layout:
         self, cell: _Cell, col: int, row: _Row, start: int, end: int, top: float, ld: float, header: bool
     ) -> None:
         """Lines [start, end) of one cell, aligned as the style says (header cells also vertically)."""
-        halign = self.s.header_halign if header else (self.s.body_halign if col > 0 and not row.span else "left")
+        if header:  # a right-aligned header over the wide first (text) column is not seen: left there
+            halign = "left" if col == 0 and self.s.header_halign == "right" else self.s.header_halign
+        else:
+            halign = self.s.body_halign if col > 0 and not row.span else "left"
         if header:
             n = end - start
             top += (n - len(cell.lines)) * ld * {"top": 0.0, "middle": 0.5, "bottom": 1.0}[self.s.header_valign]
