@@ -61,6 +61,7 @@ class _Fonts:
     bold: str
     unicode: bool  # False: the style's TTFs are missing and standard Type1 fonts are used
     symbol: str | None = None  # font for characters the main font lacks (✓ in DejaVu Serif)
+    _widths: dict = field(default_factory=dict, repr=False)
 
     def name(self, bold: bool) -> str:
         return self.bold if bold else self.regular
@@ -85,7 +86,13 @@ class _Fonts:
         return [(t, fn) for t, fn in out]
 
     def width(self, text: str, bold: bool, size: float) -> float:
-        return sum(pdfmetrics.stringWidth(t, fn, size) for t, fn in self.segments(text, bold))
+        key = (text, bold, size)
+        w = self._widths.get(key)
+        if w is None:
+            w = sum(pdfmetrics.stringWidth(t, fn, size) for t, fn in self.segments(text, bold))
+            if len(text) < 64:  # words and short strings: these repeat
+                self._widths[key] = w
+        return w
 
     def clean(self, text: str) -> str:
         text = text.replace("\t", " ").replace("\r", "")
@@ -169,6 +176,8 @@ _SPACE = re.compile(r"[ \t\r\n]+")  # not NBSP: a non-breaking space stays insid
 
 
 def _split_long(word: str, bold: bool, size: float, width: float, fonts: _Fonts) -> list[str]:
+    if fonts.width(word, bold, size) <= width:
+        return [word]
     parts, cur = [], ""
     for ch in word:
         if cur and fonts.width(cur + ch, bold, size) > width:
