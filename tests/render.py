@@ -673,16 +673,13 @@ class _Renderer:
             meta.append(("Till", doc["organisation"]))
         if doc.get("date"):
             meta.append(("Datum", str(doc["date"])))
-        L.y += 2
-        for label, value in meta:
-            L.draw_runs(L.left, L.y, [(label, True)], s.label_size)
-            wrapped = wrap_text(value, L.width - 85, s.label_size, self.f)
-            for line in wrapped:
-                L.draw_runs(L.left + 85, L.y, line, s.label_size)
-                L.y += 14
-        L.y += 24
         title = doc.get("title") or _default_title(doc)
-        L.heading(title, s.title_size, 0, 12)
+        if s.front_layout == "title-first":
+            L.heading(title, s.title_size, 0, 14)
+        self._meta_block(meta)
+        if s.front_layout != "title-first":
+            L.y += 24
+            L.heading(title, s.title_size, 0, 12)
         if doc.get("kind") != "bilaga":
             L.heading("Förslag till beslut", s.decision_heading_size, 8, 6)
             decisions = self.spec.get("decisions") or _decisions(doc)
@@ -690,6 +687,18 @@ class _Renderer:
                 if i > 1:
                     L.gap(s.para_gap)
                 L.paragraph(f"{i}. {d}", s.body_size)
+
+    def _meta_block(self, meta: list[tuple[str, str]]) -> None:
+        """Handläggare / Till / Datum: labels and values in two columns, at the left or in the page's right half."""
+        L, s = self.L, self.s
+        x = L.left + (L.width * 0.5 if s.front_layout == "right" else 0.0)
+        label_w = 85.0 if s.front_layout != "right" else 70.0
+        L.y += 2
+        for label, value in meta:
+            L.draw_runs(x, L.y, [(label + (":" if s.front_colon else ""), True)], s.label_size)
+            for line in wrap_text(value, L.left + L.width - x - label_w, s.label_size, self.f):
+                L.draw_runs(x + label_w, L.y, line, s.label_size)
+                L.y += 14
 
     # --- table of contents
     def toc_entries(self) -> list[tuple[str, Any]]:

@@ -44,6 +44,8 @@ AXIS_VALUES = {
     "split_rows": {"on", "off"},
     "toc": {"1col", "2col"},
     "extra": {"none", "goal", "end"},
+    "front": {"labels", "title-first", "right", "labels:", "title-first:", "right:"},
+    "head_org": {"city", "derived"},
 }
 
 
