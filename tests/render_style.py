@@ -447,6 +447,7 @@ _UNIT_LAST = ["gården", "backen", "hemmet", "viken", "dalen", "torpet", "huset"
 _UNIT_KIND = ["förskola", "fritidsgård", "öppenvård", "gruppboende", "träffpunkt", "mottagning"]
 _STREETS = ["Storgatan", "Ringvägen", "Hornsgatan", "Götgatan", "Västbergavägen", "Årstavägen", "Sjöviksvägen"]
 _HOURS = ["Mån–fre 8–17", "Mån–tors 9–16", "Dygnet runt", "Tis och tors 13–19", "Efter överenskommelse"]
+EXTRA_HEADING = "Verksamheter och kontaktuppgifter"
 EXTRA_HEADER = ["Enhet", "Adress", "Postnummer", "Ort", "Telefon", "Öppettider"]
 
 
@@ -476,7 +477,7 @@ def extra_table(rows: int, seed: int, goal: str | None = None) -> dict:
         "goal": goal,
         "header": list(EXTRA_HEADER),
         "rows": body,
-        "heading": "Verksamheter och kontaktuppgifter",
+        "heading": EXTRA_HEADING,
     }
 
 
