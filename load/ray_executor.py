@@ -7,8 +7,8 @@ task functions never raise: an exception here is the executor's own failure, rep
 
 At most one call per CPU of the cluster is in flight, so a call starts when it is submitted and its time limit
 counts from there; past it the task is cancelled (its worker killed). Memory: each task watches its worker's
-resident memory and raises MemoryError in the call past the limit (the file fails "too large", as locally);
-a node short of memory is Ray's to handle (its memory monitor kills a task: reported as too large).
+resident memory and stops the call past the limit (the file fails "too large", as locally); a node short of
+memory is Ray's to handle (its memory monitor kills a task, reported as too large).
 """
 
 from __future__ import annotations
@@ -33,8 +33,9 @@ MAX_RETRIES = 3
 POLL_SECONDS = 0.1
 # How often the cluster's CPU count is read again (a cluster that scales up takes more calls at once).
 RESIZE_SECONDS = 10.0
-# Test hook only (tests/test_ray.py): MALBILD_TEST_KILL_ONCE=PATH makes the first task to create PATH kill its
-# worker (os._exit) before running its call, so a retry can be seen; unset in production, costing one lookup.
+# Test hook only (tests/test_ray.py): MALBILD_TEST_KILL_ONCE=FUNCTION:PATH makes the first task of FUNCTION
+# (e.g. read_task) to create the file PATH kill its worker (os._exit), so Ray's retry can be seen. Unset in
+# production, where it costs one environment lookup per task.
 KILL_ONCE_ENV = "MALBILD_TEST_KILL_ONCE"
 
 
@@ -50,8 +51,8 @@ def import_ray() -> Any:
 
 
 def _kill_once_hook(fn: Any) -> None:
-    marker = os.environ.get(KILL_ONCE_ENV)
-    if not marker:
+    name, _, marker = os.environ.get(KILL_ONCE_ENV, "").partition(":")
+    if not marker or getattr(fn, "__name__", None) != name:
         return
     try:
         fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
@@ -62,24 +63,30 @@ def _kill_once_hook(fn: Any) -> None:
     os._exit(1)
 
 
+class OverMemory(BaseException):
+    """Raised in a call whose worker passed the memory limit: a BaseException, so the tasks' guards let it by."""
+
+
 @contextlib.contextmanager
 def _memory_guard(limit_mb: float | None) -> Iterator[None]:
-    """Raise MemoryError in this thread once the process's resident memory passes limit_mb (None: no guard).
+    """Raise OverMemory in this thread once the process's resident memory passes limit_mb (None: no guard).
 
-    The exception is raised asynchronously (as Ray's own cancel raises KeyboardInterrupt): it lands as soon as
-    the call runs Python code again, which the task functions turn into the file's "too large" failure.
+    Raised asynchronously (as Ray's own cancel raises KeyboardInterrupt), it lands as soon as the call runs
+    Python code again; the call's objects are then freed, and the worker goes on to its next task.
     """
     if limit_mb is None:
         yield
         return
-    target = threading.get_ident()
+    target = ctypes.c_ulong(threading.get_ident())
     stop = threading.Event()
 
     def watch() -> None:
-        while not stop.wait(POLL_SECONDS):
+        while True:
             rss = resident_mb(os.getpid())
             if rss is not None and rss > limit_mb:
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(MemoryError))
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(OverMemory))
+                return
+            if stop.wait(POLL_SECONDS):
                 return
 
     watcher = threading.Thread(target=watch, name="malbild-memory-guard", daemon=True)
@@ -89,8 +96,8 @@ def _memory_guard(limit_mb: float | None) -> Iterator[None]:
     finally:
         stop.set()
         watcher.join()
-        # an exception set but not yet raised must not hit this worker's next task: clear it
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)
+        # an exception set but not yet raised must not hit this worker's next task
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
 
 
 def run_call(fn: Any, memory_mb: float | None, *args: Any) -> tuple[float, Any]:
@@ -100,8 +107,8 @@ def run_call(fn: Any, memory_mb: float | None, *args: Any) -> tuple[float, Any]:
     try:
         with _memory_guard(memory_mb):
             value = fn(*args)
-    except MemoryError:
-        return time.perf_counter() - started, MemoryError
+    except OverMemory:
+        return time.perf_counter() - started, OverMemory
     return time.perf_counter() - started, value
 
 
@@ -182,7 +189,7 @@ class RayExecutor:
             return Done(call.key, stopped="crashed", reason=f"worker error: {_last_line(exc)}", seconds=elapsed)
         except ray.exceptions.RayError as exc:  # the worker or its node died more often than max_retries
             return Done(call.key, stopped="crashed", reason=f"the Ray task died ({_first_line(exc)})", seconds=elapsed)
-        if value is MemoryError:
+        if value is OverMemory:
             return Done(call.key, stopped="too large", reason=f"over {self.memory_mb:g} MB", seconds=seconds)
         return Done(call.key, value, seconds=seconds)
 
