@@ -5,10 +5,12 @@ executor; only where a call runs differs. A task whose worker dies (killed, a no
 (max_retries), so a file is stored once whatever happened to its tasks; what a call raises is not retried (the
 task functions never raise: an exception here is the executor's own failure, reported as the file's).
 
-At most one call per CPU of the cluster is in flight, so a call starts when it is submitted and its time limit
-counts from there; past it the task is cancelled (its worker killed). Memory: each task watches its worker's
-resident memory and stops the call past the limit (the file fails "too large", as locally); a node short of
-memory is Ray's to handle (its memory monitor kills a task, reported as too large).
+At most two calls per CPU of the cluster (or per --workers) are in flight: one running, one queued in Ray, so
+a CPU does not wait while the driver stores a document. A call's time limit counts from its submission (so it
+includes at most one other call's run); past it the task is cancelled (its worker killed).
+
+Memory: each task watches its worker's resident memory and stops the call past the limit (the file fails "too
+large", as locally); a node short of memory is Ray's to handle (its memory monitor kills a task: too large).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import logging
 import os
 import threading
 import time
+import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -31,6 +34,8 @@ RAY_EXTRA = "ray"
 # Times Ray runs a task again whose worker process died (a node lost, the OOM killer, a kill -9).
 MAX_RETRIES = 3
 POLL_SECONDS = 0.1
+# Calls in flight per CPU: one running and one waiting in Ray's queue.
+IN_FLIGHT_PER_CPU = 2
 # How often the cluster's CPU count is read again (a cluster that scales up takes more calls at once).
 RESIZE_SECONDS = 10.0
 # Test hook only (tests/test_ray.py): MALBILD_TEST_KILL_ONCE=FUNCTION:PATH makes the first task of FUNCTION
@@ -147,12 +152,14 @@ class RayExecutor:
         level = ray_logger.level
         ray_logger.setLevel(logging.ERROR)  # Ray's start-up notes are not the ingest's output
         try:
-            self._ray.init(
-                **_address_options(address, workers),
-                include_dashboard=False,
-                log_to_driver=False,
-                logging_level=logging.ERROR,
-            )
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # the client's "connection timed out" too: the error says it
+                self._ray.init(
+                    **_address_options(address, workers),
+                    include_dashboard=False,
+                    log_to_driver=False,
+                    logging_level=logging.ERROR,
+                )
         except Exception as exc:  # a cluster that cannot be reached, a port in use: one line, not a traceback
             message = " ".join(str(exc).split())[:300]
             raise ExecutorUnavailable(f"could not start or join Ray ({address or 'local'}): {message}") from exc
@@ -162,7 +169,7 @@ class RayExecutor:
 
     def _cluster_slots(self) -> int:
         cpus = int(self._ray.cluster_resources().get("CPU", 1))
-        return max(1, min(cpus, self.workers) if self.workers else cpus)
+        return IN_FLIGHT_PER_CPU * max(1, min(cpus, self.workers) if self.workers else cpus)
 
     def submit(self, call: Call) -> None:
         self._queue.append(call)

@@ -7,6 +7,7 @@ the CLI tests start their own, as `malbild ingest --executor ray` does without -
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import signal
@@ -189,6 +190,23 @@ def test_a_worker_killed_mid_task_is_retried_and_the_document_stored_once(tmp_pa
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*), count(DISTINCT sha256) FROM documents").fetchone() == (2, 2)
     con.close()
+
+
+@needs_ray
+@needs_corpus
+def test_with_address_auto_the_ingest_joins_a_running_ray_and_leaves_it_running(tmp_path, local_ray):
+    folder = _copy([BILAGA], tmp_path / "in")
+    db = tmp_path / "db.duckdb"
+    run = _malbild("ingest", str(folder), "--db", str(db), "--executor", "ray", "--address", "auto", "--json")
+    out, err = run.communicate(timeout=300)
+    assert run.returncode == 0, err
+    assert json.loads(out)["stored"][0]["pages"] == 6
+
+    @local_ray.remote
+    def alive() -> int:
+        return 1
+
+    assert local_ray.get(alive.remote(), timeout=60) == 1  # the cluster outlived the ingest that joined it
 
 
 def _session_processes(sid: int) -> list[int]:
