@@ -88,7 +88,7 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=0, help="pages in the scale run (0: skip it)")
     parser.add_argument("--executor", choices=["local", "ray"], default="local", help="ray: also time Ray")
     args = parser.parse_args()
-    files, _ = collect_pdfs([args.folder])
+    files = collect_pdfs([args.folder]).files
     if not files:
         print(f"no PDFs under {args.folder}", file=sys.stderr)
         return 2
