@@ -6,8 +6,9 @@ executor; only where a call runs differs. A task whose worker dies (killed, a no
 task functions never raise: an exception here is the executor's own failure, reported as the file's).
 
 At most two calls per CPU of the cluster (or per --workers) are in flight: one running, one queued in Ray, so
-a CPU does not wait while the driver stores a document. A call's time limit counts from its submission (so it
-includes at most one other call's run); past it the task is cancelled (its worker killed).
+a CPU does not wait while the driver stores a document. Ray does not say when a task starts: a call's time
+limit counts from when it is among the oldest calls in flight, one per CPU (Ray runs them in about the order
+given); past it the task is cancelled (its worker killed). A worker's first call includes its start-up.
 
 Memory: each task watches its worker's resident memory and stops the call past the limit (the file fails "too
 large", as locally); a node short of memory is Ray's to handle (its memory monitor kills a task: too large).
@@ -121,7 +122,11 @@ def run_call(fn: Any, memory_mb: float | None, *args: Any) -> tuple[float, Any]:
 class _Running:
     call: Call
     value: Any  # the object ref of the call's result
-    started: float
+    submitted: float
+    started: float | None = None  # when it is taken to run: once among the oldest calls, one per CPU
+
+    def seconds(self, now: float) -> float:
+        return now - (self.started if self.started is not None else self.submitted)
 
 
 def _address_options(address: str | None, workers: int | None) -> dict[str, Any]:
@@ -181,11 +186,18 @@ class RayExecutor:
             call = self._queue.popleft()
             seconds, value = self._task.remote(call.fn, self.memory_mb, *call.args)
             self._running[seconds] = _Running(call, value, time.perf_counter())
+        self._start_clocks(time.perf_counter())
+
+    def _start_clocks(self, now: float) -> None:
+        """Ray runs the calls in about the order given: the oldest, one per CPU, run; the rest wait."""
+        for running in list(self._running.values())[: self._slots // IN_FLIGHT_PER_CPU]:
+            if running.started is None:
+                running.started = now
 
     def _collect(self, ref: Any) -> Done:
         running = self._running.pop(ref)
         call = running.call
-        elapsed = time.perf_counter() - running.started
+        elapsed = running.seconds(time.perf_counter())
         ray = self._ray
         try:
             seconds = ray.get(ref)
@@ -201,7 +213,7 @@ class RayExecutor:
         return Done(call.key, value, seconds=seconds)
 
     def _over_limit(self, now: float) -> list[Done]:
-        late = [(ref, r) for ref, r in self._running.items() if now - r.started > r.call.limit]
+        late = [(ref, r) for ref, r in self._running.items() if r.started is not None and r.seconds(now) > r.call.limit]
         stopped = []
         for ref, running in late:
             del self._running[ref]
@@ -209,7 +221,7 @@ class RayExecutor:
                 self._ray.cancel(running.value, force=True)
             limit = running.call.limit
             stopped.append(
-                Done(running.call.key, stopped="too slow", reason=f"over {limit:g} s", seconds=now - running.started)
+                Done(running.call.key, stopped="too slow", reason=f"over {limit:g} s", seconds=running.seconds(now))
             )
         return stopped
 
@@ -223,6 +235,7 @@ class RayExecutor:
             more, _ = self._ray.wait(rest, num_returns=len(rest), timeout=0)
             ready += more
         finished = [self._collect(ref) for ref in ready]
+        self._start_clocks(time.perf_counter())
         finished += self._over_limit(time.perf_counter())
         self._dispatch()
         return finished
