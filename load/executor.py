@@ -20,7 +20,6 @@ Stop = Literal["too slow", "too large", "crashed"]
 # The executors `ingest --executor` names: worker processes on this machine (load/pool.py), or Ray tasks
 # (load/ray_executor.py, the `ray` extra, imported only when asked for).
 ExecutorKind = Literal["local", "ray"]
-EXECUTOR_KINDS: tuple[ExecutorKind, ...] = ("local", "ray")
 
 
 class ExecutorUnavailable(MalbildError):
