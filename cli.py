@@ -297,6 +297,11 @@ def _run_ingest(paths: list[Path], db: Path, quiet: bool, as_json: bool, **optio
     return ingest_paths(paths, db, on_progress=lines, after_store=update_links, **options)
 
 
+class IngestExecutor(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(None, help="PDF files or folders (searched recursively)."),
@@ -310,10 +315,18 @@ def ingest(
     set_: list[str] = typer.Option([], "--set", metavar="NAME=VALUE", help="An extraction setting (repeatable)."),
     strict: bool = typer.Option(False, "--strict", help="Raise on internal errors instead of failing the file."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show the exception chain of each failure."),
+    executor: IngestExecutor = typer.Option(
+        IngestExecutor.local, "--executor", help="local (worker processes) or ray (Ray tasks: the ray extra)."
+    ),
+    address: str = typer.Option(
+        None, "--address", help="With --executor ray: the cluster, auto or ray://HOST:PORT (default: a local Ray)."
+    ),
 ) -> None:
     """Ingest PDFs (default: data/raw/) into the database; exit 1 when a file failed."""
     paths = paths or [DEFAULT_RAW]
     settings = _settings(set_)
+    if address is not None and executor is not IngestExecutor.ray:
+        raise typer.BadParameter("--address needs --executor ray", param_hint="--address")
     options: dict[str, Any] = {
         "workers": workers or None,
         "force": force,
@@ -321,6 +334,8 @@ def ingest(
         "memory_mb": max_memory,
         "settings": settings,
         "strict": strict or None,
+        "executor": executor.value,
+        "address": address,
     }
     try:
         report = _run_ingest(paths, db, quiet, as_json, **options)

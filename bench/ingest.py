@@ -1,6 +1,6 @@
 """Benchmark the ingest, as ratios against baselines measured in the same run.
 
-    python bench/ingest.py [FOLDER] [--workers N] [--scale PAGES]
+    python bench/ingest.py [FOLDER] [--workers N] [--scale PAGES] [--executor ray]
 
 1. pdfplumber alone (extract_text + extract_tables on every page) vs the full malbild ingest
    (extract, parse, validate, store) with 1 worker: pages/s and their ratio.
@@ -9,6 +9,7 @@
 4. With --scale P: a batch of about P pages made by copying the PDFs with different bytes (a
    changed trailing comment, so every copy has its own sha256), ingested in a child process
    whose peak RSS is measured; time per page at 10 % of the batch vs the whole batch.
+5. With --executor ray: the ingest on a local Ray of N CPUs (start-up included) vs the local executor.
 """
 
 from __future__ import annotations
@@ -41,9 +42,9 @@ def bare_pdfplumber(files: list[Path]) -> tuple[int, float]:
     return pages, time.perf_counter() - started
 
 
-def timed_ingest(folder: Path, db: Path, workers: int) -> tuple[int, float]:
+def timed_ingest(folder: Path, db: Path, workers: int, executor: str = "local") -> tuple[int, float]:
     started = time.perf_counter()
-    report = ingest_paths([folder], db, workers=workers)
+    report = ingest_paths([folder], db, workers=workers, executor=executor)
     seconds = time.perf_counter() - started
     if report.failures:
         print(f"warning: {len(report.failures)} files failed", file=sys.stderr)
@@ -85,8 +86,9 @@ def main() -> int:
     parser.add_argument("folder", nargs="?", default="data/raw", type=Path)
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--scale", type=int, default=0, help="pages in the scale run (0: skip it)")
+    parser.add_argument("--executor", choices=["local", "ray"], default="local", help="ray: also time Ray")
     args = parser.parse_args()
-    files, _ = collect_pdfs([args.folder])
+    files = collect_pdfs([args.folder]).files
     if not files:
         print(f"no PDFs under {args.folder}", file=sys.stderr)
         return 2
@@ -109,6 +111,12 @@ def main() -> int:
         print(f"no-op re-ingest of the same folder: {noop:.3f} s ({len(again.skipped)} files skipped)")
         self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak RSS of this process: {self_rss:.0f} MB")
+        if args.executor == "ray":
+            _, on_ray = timed_ingest(args.folder, tmp_path / "ray.duckdb", args.workers, "ray")
+            print(
+                f"malbild ingest on Ray, {args.workers} CPUs (start-up included): {pages / on_ray:.1f} pages/s "
+                f"(wall time {on_ray / many:.2f}x the local executor's)"
+            )
         if args.scale:
             batch = tmp_path / "batch"
             small = tmp_path / "small"

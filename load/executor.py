@@ -13,8 +13,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from ..schemas.errors import MalbildError
+
 # Why an executor stopped a call: past its time limit, past the memory limit, or its process died.
 Stop = Literal["too slow", "too large", "crashed"]
+# The executors `ingest --executor` names: worker processes on this machine (load/pool.py), or Ray tasks
+# (load/ray_executor.py, the `ray` extra, imported only when asked for).
+ExecutorKind = Literal["local", "ray"]
+
+
+class ExecutorUnavailable(MalbildError):
+    """The executor asked for cannot run here: its extra is not installed, or its cluster cannot be reached."""
 
 
 @dataclass(frozen=True)

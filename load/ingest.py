@@ -23,7 +23,7 @@ from ..schemas.errors import MalbildError
 from ..schemas.records import Failure
 from .db import DEFAULT_DB, writing
 from .discover import collect_pdfs
-from .executor import Executor
+from .executor import Executor, ExecutorKind
 from .pool import LocalExecutor
 from .report import IngestInterrupted, IngestReport, Progress, ProgressCallback, StoredDocument
 from .runner import Batch, FileState
@@ -127,6 +127,26 @@ def update_stale_links(db_path: str | Path, after_store: AfterStore | None) -> i
     return len(ids)
 
 
+def _check_executor(executor: Executor | ExecutorKind | None) -> None:
+    """Fail before anything is created when the executor asked for cannot be had (its extra not installed)."""
+    if executor == "ray":
+        from .ray_executor import import_ray
+
+        import_ray()
+
+
+def _start_executor(
+    executor: Executor | ExecutorKind | None, workers: int | None, memory_mb: float | None, address: str | None
+) -> Executor:
+    if executor == "ray":
+        from .ray_executor import RayExecutor  # the optional extra: imported only when asked for
+
+        return RayExecutor(address, workers or (None if address else default_workers()), memory_mb)
+    if executor is None or executor == "local":
+        return LocalExecutor(workers or default_workers(), memory_mb)
+    return executor
+
+
 def ingest_paths(
     paths: Iterable[str | Path],
     db_path: str | Path = DEFAULT_DB,
@@ -139,12 +159,15 @@ def ingest_paths(
     memory_mb: float | None = DEFAULT_MEMORY_MB,
     settings: ExtractSettings | None = None,
     strict: bool | None = None,
-    executor: Executor | None = None,
+    executor: Executor | ExecutorKind | None = None,
+    address: str | None = None,
 ) -> IngestReport:
     """Ingest PDFs into the database; content already stored (same sha256) is skipped unless force.
 
     A path that does not exist raises NoSuchPath before anything is created; with no PDF found the
     report says found == 0 and no database is made. Ctrl-C raises IngestInterrupted with the report so far.
+    executor: an Executor, or "local" (the default: worker processes here) or "ray" (Ray tasks: a local Ray
+    sized to workers, or the cluster at address, "auto" or "ray://HOST:PORT").
     """
     started = time.perf_counter()
     report = IngestReport()
@@ -152,6 +175,7 @@ def ingest_paths(
     report.found = len(found.files) + len(found.refused)
     if not report.found:
         return report
+    _check_executor(executor)
     settings = settings or ExtractSettings()
     with writing(db_path) as con:
         plan = _plan(found.files, con, force, settings)
@@ -159,7 +183,7 @@ def ingest_paths(
         _record_plan(con, plan, report)
     try:
         if plan.files:
-            run = executor or LocalExecutor(workers or default_workers(), memory_mb)
+            run = _start_executor(executor, workers, memory_mb, address)
             batch = Batch(run, db_path, report, timeout, strict_default() if strict is None else strict, on_progress)
             try:
                 batch.run(plan.files)
