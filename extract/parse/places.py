@@ -10,8 +10,21 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, groupby, islice
+from math import inf
 
-from ..locate import CELL_SLACK, ROW_REACH_LINES, Stream, Token, page_stream, skipped_lines, spell, spellings, where_of
+from ..locate import (
+    CELL_SLACK,
+    PAGE_FOOT_LINES,
+    PAGE_HEAD_LINES,
+    ROW_REACH_LINES,
+    Stream,
+    Token,
+    page_stream,
+    skipped_lines,
+    spell,
+    spellings,
+    where_of,
+)
 from ..model import Page
 from ..where import Places, Where
 from .drafts import FinanceLineDraft, IndicatorDraft, ParsedDocument, ParseWarning
@@ -64,7 +77,7 @@ class _Finder:
         best: list[int] | None = None
         best_count = -1
         for hit in islice(self.hits(page, text), ROW_CANDIDATES):
-            row = _Row([self.stream.tokens[i] for i in hit], float("inf"))
+            row = _Row([self.stream.tokens[i] for i in hit], inf)
             count = sum(cell is not None for cell in _cells(row, self.stream, raws))
             if count > best_count:
                 best, best_count = hit, count
@@ -88,19 +101,25 @@ class _Row:
         return self.tokens[0].page
 
     def band(self, stream: Stream) -> list[Token]:
-        """The words right of the cell, within the row's reach (on the cell's first page)."""
+        """The words right of the cell within the row's reach; for the last row at a page's foot, also the words
+        at the top of the next page (a cell broken by the page break)."""
         first = [t for t in self.tokens if t.page == self.page]
         top = min(t.word.top for t in first)
         bottom = max(t.word.bottom for t in first)
         height = max(t.word.bottom - t.word.top for t in first)
-        right = max(t.word.x1 for t in first)
+        right = max(t.word.x1 for t in first) - CELL_SLACK
         low = min(self.limit, bottom + ROW_REACH_LINES * height)
         tokens = stream.tokens
-        return [
+        band = [
             tokens[i]
             for i in stream.page_range(self.page)
-            if tokens[i].word.x0 >= right - CELL_SLACK and top - ROW_REACH_LINES * height <= tokens[i].word.top < low
+            if tokens[i].word.x0 >= right and top - ROW_REACH_LINES * height <= tokens[i].word.top < low
         ]
+        last = first[-1]
+        if self.limit == inf and last.lines_on_page - last.line <= PAGE_FOOT_LINES:
+            following = (tokens[i] for i in stream.page_range(self.page + 1))
+            band += [t for t in following if t.line < PAGE_HEAD_LINES and t.word.x0 >= right]
+        return band
 
 
 def _cells(row: _Row, stream: Stream, raws: Sequence[str]) -> list[list[Token] | None]:
@@ -118,7 +137,7 @@ def _cells(row: _Row, stream: Stream, raws: Sequence[str]) -> list[list[Token] |
             hit = spell(band, raw, [start], exact=True) or spell(band, raw, [start])
             if hit:
                 hits.append([band[i] for i in hit])
-        best = min(hits, key=lambda h: abs(h[0].word.top - top), default=None)
+        best = min(hits, key=lambda h: abs(h[0].word.top - top) if h[0].page == row.page else inf, default=None)
         if best is not None:
             left = max(t.word.x1 for t in best)
         found.append(best)
@@ -139,7 +158,7 @@ def _row_limits(tokens: dict[int, list[int]], stream: Stream, keys: Sequence[int
         nxt = found[k + 1] if k + 1 < len(found) else None
         first = stream.tokens[tokens[key][0]]
         below = stream.tokens[tokens[nxt][0]] if nxt is not None else None
-        limits[key] = below.word.top if below is not None and below.page == first.page else float("inf")
+        limits[key] = below.word.top if below is not None and below.page == first.page else inf
     return limits
 
 
