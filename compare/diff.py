@@ -68,7 +68,7 @@ class IndicatorChange:
     to_raw: str | None = None
     from_name: str | None = None  # the name in FROM when it was printed differently
     goal_title: str | None = None
-    from_where: Where | None = None  # the row through the value cell, in FROM
+    from_where: Where | None = None  # the row through the value cell in FROM (the name where no value was)
     to_where: Where | None = None
 
 
@@ -169,7 +169,8 @@ def indicator_changes(
         for measure in sorted(set(a.values) | set(b.values), key=lambda m: (order.get(m, len(order)), m)):
             old, new = a.values.get(measure), b.values.get(measure)
             if not _same_cell(old, new):
-                places = (a.places.get(measure), b.places.get(measure))
+                # the value's row, or where no value was printed the indicator's name
+                places = (a.places.get(measure) or a.where, b.places.get(measure) or b.where)
                 out.append(IndicatorChange("changed", b.name, measure, old, new, renamed, goal, *places))
     out.extend(
         IndicatorChange("removed", a.name, goal_title=goal_titles.get(a.goal_id or ""))

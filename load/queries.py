@@ -62,6 +62,7 @@ class IndicatorRow:
     norm: str | None = None
     values: dict[str, str] = field(default_factory=dict)  # measure → raw cell
     places: dict[str, Where] = field(default_factory=dict)  # measure → the box of its row through the cell
+    where: Where | None = None  # the box of the name cell
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ def document_paths(con: duckdb.DuckDBPyConnection, document: DocumentInfo) -> li
 def document_indicators(con: duckdb.DuckDBPyConnection, document_id: str) -> list[IndicatorRow]:
     """A document's indicators in reading order, with stored normalized name and raw value cells by measure."""
     rows = con.execute(
-        "SELECT indicator_id, goal_id, name, period, page, name_norm FROM indicators "
+        f"SELECT indicator_id, goal_id, name, period, page, name_norm, {BOX_SQL} FROM indicators "
         "WHERE document_id = ? ORDER BY ordinal, page",
         [document_id],
     ).fetchall()
@@ -199,7 +200,7 @@ def document_indicators(con: duckdb.DuckDBPyConnection, document_id: str) -> lis
         values.setdefault(indicator_id, {}).setdefault(measure, raw)
         if (where := where_of(page, box)) is not None:
             places.setdefault(indicator_id, {}).setdefault(measure, where)
-    return [IndicatorRow(r[0], r[1], r[2], r[3], r[4], r[5], values.get(r[0], {}), places.get(r[0], {})) for r in rows]
+    return [IndicatorRow(*r[:6], values.get(r[0], {}), places.get(r[0], {}), where_of(r[4], r[6:])) for r in rows]
 
 
 def stored_norms(con: duckdb.DuckDBPyConnection, texts: Iterable[str]) -> dict[str, str]:
