@@ -21,8 +21,11 @@ from .where import Where
 # Resolution of `malbild show --image`, and of the small crops in the HTML diff report.
 DPI = 150
 REPORT_DPI = 110
-# Points of page shown around a box.
+# Points of page shown left and right of a box, and above and below it: little above (the line over it comes
+# close), more below (a reader's word box may end at the baseline, above the descenders).
 PAD = 4.0
+PAD_TOP = 1.0
+PAD_BOTTOM = 4.0
 
 
 def verified_source(paths: Sequence[str], sha256: str) -> Path:
@@ -45,17 +48,17 @@ def verified_source(paths: Sequence[str], sha256: str) -> Path:
 
 
 def _crop(page: pdfium.PdfPage, box: Where, pad: float) -> tuple[float, float, float, float]:
-    """pdfium's crop (left, bottom, right, top cut away, in points) for a box with pad points around it."""
+    """pdfium's crop (left, bottom, right, top cut away, in points) for a box with some page around it."""
     width, height = page.get_size()
-    x0, top = max(0.0, box.x0 - pad), max(0.0, box.top - pad)
-    x1, bottom = min(width, box.x1 + pad), min(height, box.bottom + pad)
+    x0, top = max(0.0, box.x0 - pad), max(0.0, box.top - PAD_TOP)
+    x1, bottom = min(width, box.x1 + pad), min(height, box.bottom + PAD_BOTTOM)
     if x1 <= x0 or bottom <= top:
         raise PdfError(f"page {box.page}: box ({box.x0}, {box.top}, {box.x1}, {box.bottom}) is outside the page")
     return (x0, height - bottom, width - x1, top)
 
 
 def render_boxes(path: Path, boxes: Sequence[Where], dpi: float = DPI, pad: float = PAD) -> list[Image.Image]:
-    """Each box of the PDF at path, rendered at dpi with pad points of page around it (one open of the file)."""
+    """Each box of the PDF at path, rendered at dpi with some page around it (the file opened once)."""
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
