@@ -510,8 +510,8 @@ def diff(
     fmt: DiffFormat = typer.Option(DiffFormat.table, "--format", "-f", help="table, markdown, html or json."),
     output: Path = typer.Option(None, "--output", "-o", help="Write the report to FILE instead of stdout."),
     threshold: float = ThresholdOption,
-    pictures: bool = typer.Option(
-        True, "--pictures/--no-pictures", help="HTML: show each changed goal and value as printed (needs the PDFs)."
+    no_pictures: bool = typer.Option(
+        False, "--no-pictures", help="HTML: leave out the pictures of each changed goal and value as printed."
     ),
 ) -> None:
     """Show how the goals and indicators changed from one document to another."""
@@ -523,7 +523,7 @@ def diff(
             result = diff_documents(con, earlier, later, threshold=threshold)
         else:
             result = diff_documents(con, from_ref, to_ref, threshold=threshold)
-        crops = diff_crops(con, result) if fmt is DiffFormat.html and pictures else None
+        crops = diff_crops(con, result) if fmt is DiffFormat.html and not no_pictures else None
     except MalbildError as exc:
         raise _fail(exc) from exc
     for problem in crops.problems if crops else []:

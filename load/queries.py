@@ -157,7 +157,7 @@ def document_goals(con: duckdb.DuckDBPyConnection, document_id: str) -> list[Goa
         "WHERE document_id = ? ORDER BY ordinal, page",
         [document_id],
     ).fetchall()
-    return [GoalRow(*r[:8], where=where_of(r[6], r[8:])) for r in rows]
+    return [GoalRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], where_of(r[6], r[8:])) for r in rows]
 
 
 def find_goal(con: duckdb.DuckDBPyConnection, document_id: str, ref: str) -> GoalRow:
@@ -200,7 +200,12 @@ def document_indicators(con: duckdb.DuckDBPyConnection, document_id: str) -> lis
         values.setdefault(indicator_id, {}).setdefault(measure, raw)
         if (where := where_of(page, box)) is not None:
             places.setdefault(indicator_id, {}).setdefault(measure, where)
-    return [IndicatorRow(*r[:6], values.get(r[0], {}), places.get(r[0], {}), where_of(r[4], r[6:])) for r in rows]
+    return [
+        IndicatorRow(
+            r[0], r[1], r[2], r[3], r[4], r[5], values.get(r[0], {}), places.get(r[0], {}), where_of(r[4], r[6:])
+        )
+        for r in rows
+    ]
 
 
 def stored_norms(con: duckdb.DuckDBPyConnection, texts: Iterable[str]) -> dict[str, str]:
