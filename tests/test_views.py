@@ -184,6 +184,7 @@ GOLD_HEADERS = {
 }
 
 
+@needs_corpus
 def test_values_by_year_has_the_contract_columns_in_order(fresh_db):
     assert _columns(fresh_db, "indicator_values_by_year") == contract_columns()["indicator_values_by_year"]
 
