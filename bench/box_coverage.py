@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """How many stored records have a box that holds their printed text, on the corpus and on renderings of its gold.
 
-    python bench/box_coverage.py [--style NAME ...] [--no-corpus] [--no-renderings] [--work DIR] [-v]
+    python bench/box_coverage.py [--style NAME ...] [--seeds N | --seed S ...] [--no-corpus] [--no-renderings]
+                                 [--work DIR] [-v]
 
-Ingests ../shared/corpus/pdf and each style's rendering of every gold document (tests/render.py) into
-databases under --work, then crops each record's box out of its PDF with pdfplumber (tests/boxes.py) and
-checks the text inside holds the record's text. Prints one line per set and table: found / records, and the
-share; -v lists every record whose box does not hold its text. Exit status 1 when goals, indicators or
-activities of a set are under the 99 % target.
+Ingests ../shared/corpus/pdf and each style's rendering of every gold document (tests/render.py; with
+--seeds/--seed also random styles, tests/render_style.py) into databases under --work, then crops each
+record's box out of its PDF with pdfplumber (tests/boxes.py) and checks the text inside holds the record's
+text. Prints one line per set and table: found / records, and the share; -v lists every record whose box
+does not hold its text. Exit status 1 when goals, indicators or activities of a set are under the 99 % target.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from boxes import RECORDS, TEXT_COLUMNS, check_database  # noqa: E402
 from render import STYLES, render_document  # noqa: E402
+from render_style import RenderStyle, describe, random_style  # noqa: E402
 
 from malbild.load.ingest import ingest_paths  # noqa: E402
 
@@ -32,7 +34,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 TARGET = 0.99
 
 
-def render_set(style: str, out: Path) -> Path:
+def render_set(style: str | RenderStyle, out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     for gold_file in sorted((CORPUS / "gold").glob("*.json")):
         gold = json.loads(gold_file.read_text(encoding="utf-8"))
@@ -69,6 +71,8 @@ def measure(name: str, pdfs: Path, db: Path, verbose: bool) -> bool:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--style", action="append", choices=sorted(STYLES), help="rendering style (default: all)")
+    ap.add_argument("--seeds", type=int, default=0, help="also random styles 0..N-1")
+    ap.add_argument("--seed", type=int, action="append", default=[], help="also this random style")
     ap.add_argument("--no-corpus", action="store_true", help="skip the corpus PDFs")
     ap.add_argument("--no-renderings", action="store_true", help="skip the renderings")
     ap.add_argument("--work", type=Path, help="folder for renderings and databases (default: a temporary one)")
@@ -82,6 +86,12 @@ def main(argv: list[str] | None = None) -> int:
         for style in args.style or sorted(STYLES):
             pdfs = render_set(style, work / style)
             ok &= measure(style, pdfs, work / f"{style}.duckdb", args.verbose)
+    for seed in [*range(args.seeds), *args.seed]:
+        random = random_style(seed)
+        pdfs = render_set(random, work / f"seed-{seed}")
+        ok &= measure(f"seed-{seed}", pdfs, work / f"seed-{seed}.duckdb", args.verbose)
+        if args.verbose:
+            print(f"  {describe(random)}")
     return 0 if ok else 1
 
 
