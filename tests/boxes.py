@@ -43,16 +43,18 @@ def marks(text: str | None) -> str:
     return "".join(unicodedata.normalize("NFKC", text or "").split())
 
 
-def holds_cell(raw: str, box_text: str) -> bool:
-    """A row's box holds a cell: the cell's words appear in it in order (the row's other cells between them)."""
+def holds_cell(raw: str, box_text: str, spans: bool = False) -> bool:
+    """A row's box holds a cell: the cell's words appear in it in order (the row's other cells between them);
+    for a cell running on to the next page, its first words."""
     have = [letters(w) or marks(w) for w in box_text.split()]
     position = 0
-    for word in raw.split():
+    wanted = raw.split()
+    for count, word in enumerate(wanted):
         want = letters(word) or marks(word)
         while position < len(have) and have[position] != want:
             position += 1
         if position == len(have):
-            return False
+            return spans and count > 0
         position += 1
     return True
 
@@ -108,5 +110,6 @@ def check_database(db: Path, tables: tuple[str, ...] = RECORDS) -> Iterator[Chec
                     continue
                 box = (x0, top, x1, bottom)
                 inside = box_text(pdf.pages[page_no - 1], box)
-                ok = holds_cell(text, inside) if table in ROWS else holds(text, inside, page_end > page_no)
+                spans = page_end > page_no
+                ok = holds_cell(text, inside, spans) if table in ROWS else holds(text, inside, spans)
                 yield Checked(table, source, page_no, text, box, inside, ok)

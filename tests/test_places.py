@@ -11,6 +11,7 @@ import pytest
 from boxes import RECORDS, TEXT_COLUMNS, check_database
 from conftest import CORPUS_FILES, CORPUS_GOLD, needs_corpus
 from render import STYLES, activity, goal, indicator, render_document, spec
+from render_style import random_style
 
 from malbild.extract.parse.document import parse_document
 from malbild.extract.parse.drafts import ActivityDraft
@@ -20,6 +21,8 @@ from malbild.load.ingest import ingest_paths
 
 TARGET = 0.99  # issue 14: at least 99 % of goals, indicators and activities have a box holding their text
 SMALL_GOLD = ["socialnamnden-vp-2017", "hagersten-liljeholmen-barn-och-ungdomsenheten-vp-2019"]
+# Random styles (tests/render_style.py) measured here too; bench/box_coverage.py --seeds N measures more.
+SEEDS = [1, 2, 4]
 
 
 def _shares(db, tables: tuple[str, ...]) -> tuple[dict[str, float], list[str]]:
@@ -68,11 +71,12 @@ def test_a_record_broken_over_a_page_break_has_its_first_part_box_and_its_last_p
 
 
 @needs_corpus
-@pytest.mark.parametrize("style", sorted(STYLES))
+@pytest.mark.parametrize("style", [*sorted(STYLES), *(f"seed-{s}" for s in SEEDS)])
 def test_rendered_gold_records_have_boxes_holding_their_text(tmp_path, style):
+    look = random_style(int(style.removeprefix("seed-"))) if style.startswith("seed-") else style
     for name in SMALL_GOLD:
         gold = json.loads((CORPUS_GOLD / f"{name}.json").read_text(encoding="utf-8"))
-        render_document(gold, tmp_path / f"{name}.pdf", style)
+        render_document(gold, tmp_path / f"{name}.pdf", look)
     db = tmp_path / "db.duckdb"
     report = ingest_paths([tmp_path], db, workers=2)
     assert report.ok, report.failures
