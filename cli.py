@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from duckdb import DuckDBPyConnection
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -29,10 +30,12 @@ from rich.text import Text
 from rich.tree import Tree
 
 from . import __version__
+from .compare.crops import Crops, diff_crops
 from .compare.diff import GoalChange, GoalDiff, diff_documents, to_contract_json
 from .compare.links import document_pairs, update_links
 from .compare.report import diff_to_html, diff_to_markdown, document_label, goal_label, words_plain
 from .compare.series import SeriesLookup, SeriesPoint, lookup_series
+from .extract.crops import render_boxes, verified_source
 from .extract.parse.vocab import LEVEL_NAMES
 from .extract.settings import ExtractSettings
 from .load.db import DEFAULT_DB, connect
@@ -42,6 +45,9 @@ from .load.ingest import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, IngestInterrupted, 
 from .load.queries import (
     DocumentInfo,
     GoalNode,
+    GoalRow,
+    document_paths,
+    find_goal,
     goal_tree,
     list_documents,
     resolve_document,
@@ -50,7 +56,7 @@ from .load.queries import (
 )
 from .load.report import Progress as FileProgress
 from .normalize.match import DEFAULT_THRESHOLD
-from .schemas.errors import MalbildError, StoreError
+from .schemas.errors import MalbildError, PdfError, StoreError
 from .schemas.records import Failure
 from .schemas.terms import MEASURES
 
@@ -466,14 +472,14 @@ def _diff_tables(result: GoalDiff, plain: bool) -> list[Table]:
     return tables
 
 
-def _diff_text(result: GoalDiff, fmt: DiffFormat, to_file: bool) -> str | None:
+def _diff_text(result: GoalDiff, fmt: DiffFormat, to_file: bool, crops: Crops | None = None) -> str | None:
     """The report as text for a file or a pipe; None for a table printed on the terminal."""
     if fmt is DiffFormat.json:
         return json.dumps(to_contract_json(result), ensure_ascii=False, indent=1) + "\n"
     if fmt is DiffFormat.markdown:
         return diff_to_markdown(result)
     if fmt is DiffFormat.html:
-        return diff_to_html(result)
+        return diff_to_html(result, crops)
     out = _results() if not to_file else None
     if out is not None and out.is_terminal:
         for table in _diff_tables(result, plain=False):
@@ -519,6 +525,9 @@ def diff(
     fmt: DiffFormat = typer.Option(DiffFormat.table, "--format", "-f", help="table, markdown, html or json."),
     output: Path = typer.Option(None, "--output", "-o", help="Write the report to FILE instead of stdout."),
     threshold: float = ThresholdOption,
+    no_pictures: bool = typer.Option(
+        False, "--no-pictures", help="HTML: leave out the pictures of each changed goal and value as printed."
+    ),
 ) -> None:
     """Show how the goals and indicators changed from one document to another."""
     by_year = _diff_refs(from_ref, to_ref, organisation, from_year, to_year)
@@ -529,9 +538,12 @@ def diff(
             result = diff_documents(con, earlier, later, threshold=threshold)
         else:
             result = diff_documents(con, from_ref, to_ref, threshold=threshold)
+        crops = diff_crops(con, result) if fmt is DiffFormat.html and not no_pictures else None
     except MalbildError as exc:
         raise _fail(exc) from exc
-    text = _diff_text(result, fmt, output is not None)
+    for problem in crops.problems if crops else []:
+        err_console.print(f"warning: {_safe(problem)}", highlight=False, markup=False)
+    text = _diff_text(result, fmt, output is not None, crops)
     if text is not None and output is not None:
         _write(output, text)
         err_console.print(f"wrote {output}", highlight=False, markup=False)
@@ -677,14 +689,54 @@ def _print_tree(info: DocumentInfo, roots: list[GoalNode], loose: tuple[int, int
     _results().print(tree)
 
 
+GOAL_PLACE_COLUMNS = ("goal_id", "level", "number", "title", "page", "x0", "top", "x1", "bottom", "page_end")
+
+
+def _write_picture(con: DuckDBPyConnection, info: DocumentInfo, goal: GoalRow, image: Path) -> str:
+    """Render the goal's heading as printed to image (PNG), after checking the PDF is the one ingested."""
+    if goal.where is None:
+        raise PdfError(f"goal {goal.goal_id}: its heading was not found in the PDF (no box), so there is no picture")
+    source = verified_source(document_paths(con, info), info.sha256)
+    picture = render_boxes(source, [goal.where])[0]
+    try:
+        picture.save(image, format="PNG")
+    except (OSError, ValueError) as exc:
+        raise PdfError(f"{image}: cannot write the picture ({exc})") from exc
+    return f"wrote {image} ({picture.width}×{picture.height} px, page {goal.where.page} of {source.name})"
+
+
+def _show_goal(db: Path, doc: str, ref: str, image: Path | None, out: RowFormat) -> None:
+    try:
+        con = connect(db, read_only=True)
+        info = resolve_document(con, doc)
+        goal = find_goal(con, info.document_id, ref)
+        note = _write_picture(con, info, goal, image) if image is not None else None
+    except MalbildError as exc:
+        raise _fail(exc) from exc
+    box = goal.where.columns() if goal.where else {}
+    row = (goal.goal_id, goal.level, goal.number, goal.title, goal.page, *(box.get(c) for c in GOAL_PLACE_COLUMNS[5:]))
+    _emit_rows(GOAL_PLACE_COLUMNS, [row], out, document_label(info), "box in points from the page's top-left")
+    if note:
+        err_console.print(note, highlight=False, markup=False)
+
+
 @app.command()
 def show(
     doc: str = typer.Argument(None, metavar="DOC", help="document_id or PDF file name; none: list documents."),
     db: Path = DbOption,
     fmt: RowFormat = typer.Option(None, "--format", "-f", help="table (a tree for DOC), tsv, csv or json."),
+    goal: str = typer.Option(None, "--goal", help="One goal of DOC, by number (1.2) or goal_id: with page and box."),
+    image: Path = typer.Option(None, "--image", help="With --goal: render its heading as printed to this PNG file."),
 ) -> None:
     """Print a document's goal tree with indicator and activity counts (no DOC: list the documents)."""
     out = _row_format(fmt)
+    if image is not None and goal is None:
+        raise typer.BadParameter("--image needs --goal", param_hint="'--image'")
+    if goal is not None:
+        if doc is None:
+            raise typer.BadParameter("--goal needs DOC", param_hint="'--goal'")
+        _show_goal(db, doc, goal, image, out)
+        return
     try:
         con = connect(db, read_only=True)
         if doc is None:

@@ -1,6 +1,6 @@
 """Render the HTML diff report of two stored documents in headless Chromium and save a screenshot.
 
-    python bench/screenshot_report.py DB FROM TO OUT.png [--width 1200] [--height 1600] [--threshold 70]
+    python bench/screenshot_report.py DB FROM TO OUT.png [--width 1200] [--height 1600] [--threshold 70] [--no-pictures]
 
 FROM and TO are document ids or PDF file names. The HTML is written beside OUT.png (OUT.html),
 so what was photographed can be opened too. Needs `chromium` (Debian's package) on PATH.
@@ -15,6 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from malbild.compare.crops import diff_crops
 from malbild.compare.diff import diff_documents
 from malbild.compare.report import diff_to_html
 from malbild.load.db import connect
@@ -63,12 +64,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--width", type=int, default=1200)
     parser.add_argument("--height", type=int, default=1600)
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    parser.add_argument("--no-pictures", action="store_true", help="leave out the crops of the printed originals")
     args = parser.parse_args(argv)
     con = connect(args.db, read_only=True)
     try:
-        html = diff_to_html(diff_documents(con, args.from_ref, args.to_ref, threshold=args.threshold))
+        diff = diff_documents(con, args.from_ref, args.to_ref, threshold=args.threshold)
+        crops = None if args.no_pictures else diff_crops(con, diff)
+        html = diff_to_html(diff, crops)
     finally:
         con.close()
+    for problem in crops.problems if crops else []:
+        print(f"warning: {problem}", file=sys.stderr)
     page = args.out.with_suffix(".html")
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text(html, encoding="utf-8")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from ..extract.where import Where
 from ..load.queries import (
     DocumentInfo,
     GoalRow,
@@ -38,6 +39,8 @@ class GoalSide:
     number: str | None
     title: str
     parent_title: str | None
+    page: int | None = None
+    where: Where | None = None  # the box the heading was printed in
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ class IndicatorChange:
     to_raw: str | None = None
     from_name: str | None = None  # the name in FROM when it was printed differently
     goal_title: str | None = None
+    from_where: Where | None = None  # the row through the value cell in FROM (the name where no value was)
+    to_where: Where | None = None
 
 
 @dataclass(frozen=True)
@@ -106,7 +111,7 @@ def word_diff(old: str, new: str) -> tuple[WordOp, ...]:
 
 
 def _side(goal: GoalRow, titles: dict[str, str]) -> GoalSide:
-    return GoalSide(goal.goal_id, goal.number, goal.title, titles.get(goal.parent_goal_id or ""))
+    return GoalSide(goal.goal_id, goal.number, goal.title, titles.get(goal.parent_goal_id or ""), goal.page, goal.where)
 
 
 def _goal_status(a: GoalRow, b: GoalRow, matches: dict[str, str]) -> str:
@@ -164,7 +169,9 @@ def indicator_changes(
         for measure in sorted(set(a.values) | set(b.values), key=lambda m: (order.get(m, len(order)), m)):
             old, new = a.values.get(measure), b.values.get(measure)
             if not _same_cell(old, new):
-                out.append(IndicatorChange("changed", b.name, measure, old, new, renamed, goal))
+                # the value's row, or where no value was printed the indicator's name
+                places = (a.places.get(measure) or a.where, b.places.get(measure) or b.where)
+                out.append(IndicatorChange("changed", b.name, measure, old, new, renamed, goal, *places))
     out.extend(
         IndicatorChange("removed", a.name, goal_title=goal_titles.get(a.goal_id or ""))
         for a in inds_a
@@ -201,10 +208,34 @@ def _document_json(doc: DocumentInfo) -> dict:
     return {name: getattr(doc, name) for name in DOCUMENT_FIELDS}
 
 
+def box_json(where: Where | None) -> dict | None:
+    """A box as JSON: page, page_end and x0, top, x1, bottom in points from the page's top-left; None if none."""
+    return where.columns() if where else None
+
+
 def _goal_json(side: GoalSide | None) -> dict | None:
     if side is None:
         return None
-    return {"goal_id": side.goal_id, "number": side.number, "title": side.title, "parent_title": side.parent_title}
+    return {
+        "goal_id": side.goal_id,
+        "number": side.number,
+        "title": side.title,
+        "parent_title": side.parent_title,
+        "page": side.page,
+        "box": box_json(side.where),
+    }
+
+
+def _indicator_json(change: IndicatorChange) -> dict:
+    return {
+        "status": change.status,
+        "name": change.name,
+        "measure": change.measure,
+        "from": change.from_raw,
+        "to": change.to_raw,
+        "from_box": box_json(change.from_where),
+        "to_box": box_json(change.to_where),
+    }
 
 
 def to_contract_json(diff: GoalDiff) -> dict:
@@ -222,10 +253,7 @@ def to_contract_json(diff: GoalDiff) -> dict:
             }
             for c in diff.changes
         ],
-        "indicator_changes": [
-            {"status": c.status, "name": c.name, "measure": c.measure, "from": c.from_raw, "to": c.to_raw}
-            for c in diff.indicator_changes
-        ],
+        "indicator_changes": [_indicator_json(c) for c in diff.indicator_changes],
     }
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from html import escape
 
 from ..extract.parse.vocab import LEVEL_NAMES, MEASURE_NAMES
+from ..extract.where import Where
 from ..load.queries import DocumentInfo
+from .crops import Crops
 from .diff import (
     INDICATOR_STATUSES,
     STATUSES,
@@ -73,6 +76,19 @@ def _md_words(change: GoalChange) -> str:
     return " ".join(marks[w.op].format(_md(w.text)) for w in change.words)
 
 
+def place_text(where: Where | None) -> str:
+    """Where a record was printed, for people: "p. 12 (71.0, 256.2)–(470.1, 268.4)" in points from the top-left."""
+    if where is None:
+        return "box not found"
+    pages = f"pp. {where.page}–{where.page_end}" if where.page_end > where.page else f"p. {where.page}"
+    return f"{pages} ({where.x0:.1f}, {where.top:.1f})–({where.x1:.1f}, {where.bottom:.1f})"
+
+
+def _md_places(change: GoalChange) -> str:
+    sides = [("from", change.from_goal), ("to", change.to_goal)]
+    return "; ".join(f"{name} {place_text(side.where)}" for name, side in sides if side is not None)
+
+
 def _md_change(change: GoalChange) -> str:
     side = change.to_goal or change.from_goal
     number = f"{side.number} " if side and side.number else ""
@@ -90,7 +106,13 @@ def _md_change(change: GoalChange) -> str:
             f"  \n  moved from under *{_md(change.from_goal.parent_title or '(top level)')}* "
             f"to under *{_md(change.to_goal.parent_title or '(top level)')}*"
         )
-    return line
+    return line + f"  \n  printed: {_md(_md_places(change))}"
+
+
+def _indicator_places(change: IndicatorChange) -> str:
+    if change.status != "changed":
+        return ""
+    return f"from {place_text(change.from_where)}; to {place_text(change.to_where)}"
 
 
 def diff_to_markdown(diff: GoalDiff) -> str:
@@ -113,10 +135,12 @@ def diff_to_markdown(diff: GoalDiff) -> str:
         out += ["", f"## {LEVEL_NAMES.get(level, level)}", ""]
         out += [_md_change(c) for c in changes]
     if diff.indicator_changes:
-        out += ["", "## Indicator changes", "", "| status | indicator | measure | from | to |", "|---|---|---|---|---|"]
+        out += ["", "## Indicator changes", "", "| status | indicator | measure | from | to | printed |"]
+        out.append("|---|---|---|---|---|---|")
         for c in diff.indicator_changes:
             measure = MEASURE_NAMES.get(c.measure or "", c.measure or "")
-            out.append(f"| {c.status} | {_md(c.name)} | {_md(measure)} | {_md(c.from_raw)} | {_md(c.to_raw)} |")
+            cells = (c.status, c.name, measure, c.from_raw, c.to_raw, _indicator_places(c))
+            out.append("| " + " | ".join(_md(cell) for cell in cells) + " |")
     return "\n".join(out) + "\n"
 
 
@@ -145,6 +169,11 @@ tr.unchanged { color: #6b7280; }
 del { background: #fee2e2; color: #991b1b; text-decoration: line-through; }
 ins { background: #dcfce7; color: #166534; text-decoration: none; }
 footer { margin-top: 2.5em; font-size: 0.8em; color: #6b7280; }
+.printed { display: flex; flex-wrap: wrap; gap: 0.6em; margin-top: 0.35em; }
+.printed figure { margin: 0; border: 1px solid #e5e7eb; padding: 0.2em; background: #fff; max-width: 100%; }
+.printed img { display: block; max-width: 100%; height: auto; }
+.printed figcaption { font-size: 0.75em; color: #6b7280; }
+.problems { color: #b91c1c; }
 """
 
 
@@ -157,7 +186,36 @@ def _html_words(change: GoalChange) -> str:
     return " ".join(tags[w.op].format(escape(w.text)) for w in change.words)
 
 
-def _html_change(change: GoalChange) -> str:
+def _figure(png: bytes | None, caption: str, where: Where | None) -> str:
+    """A crop of the page as an inline PNG with where it was printed under it; a note when there is none."""
+    place = escape(place_text(where))
+    if png is None:
+        return f'<figure class="missing"><figcaption>{escape(caption)}: no picture ({place})</figcaption></figure>'
+    data = base64.b64encode(png).decode("ascii")
+    alt = escape(f"{caption} as printed, {place_text(where)}")
+    return (
+        f'<figure><img alt="{alt}" src="data:image/png;base64,{data}">'
+        f"<figcaption>{escape(caption)}, {place}</figcaption></figure>"
+    )
+
+
+def _goal_pictures(diff: GoalDiff, change: GoalChange, crops: Crops | None) -> str:
+    """The changed goal's printed heading from each side that has it."""
+    if crops is None or change.status == "unchanged":
+        return ""
+    figures = [
+        _figure(crops.get(doc.document_id, side.where), _side_name(doc), side.where)
+        for doc, side in ((diff.from_doc, change.from_goal), (diff.to_doc, change.to_goal))
+        if side is not None
+    ]
+    return '<div class="printed">' + "".join(figures) + "</div>"
+
+
+def _side_name(doc: DocumentInfo) -> str:
+    return " ".join(str(f) for f in (doc.kind, doc.year) if f) or doc.name
+
+
+def _html_change(change: GoalChange, pictures: str = "") -> str:
     side = change.to_goal or change.from_goal
     number = f'<span class="number">{escape(side.number)}</span>' if side and side.number else ""
     title = _html_words(change) if change.words else escape(side.title if side else "")
@@ -173,7 +231,7 @@ def _html_change(change: GoalChange) -> str:
         parts.append(f'<span class="note">under “{escape(side.parent_title)}”</span>')
     if change.from_goal and change.to_goal and change.from_goal.number != change.to_goal.number:
         parts.append(f'<span class="note">numbered {escape(change.from_goal.number or "–")} before</span>')
-    content = " ".join(p for p in parts if p)
+    content = " ".join(p for p in parts if p) + pictures
     return f'<tr class="{escape(change.status)}"><td class="s">{_status(change.status)}</td><td>{content}</td></tr>'
 
 
@@ -183,18 +241,31 @@ def _summary_table(title: str, counts: dict[str, int]) -> str:
     return f'<table class="summary"><tr><th>{escape(title)}</th>{head}</tr><tr><th>count</th>{cells}</tr></table>'
 
 
-def _indicator_row(change: IndicatorChange) -> str:
+def _value_pictures(diff: GoalDiff, change: IndicatorChange, crops: Crops | None) -> str:
+    """A changed value's printed row from each side."""
+    if crops is None or change.status != "changed":
+        return ""
+    figures = [
+        _figure(crops.get(doc.document_id, where), _side_name(doc), where)
+        for doc, where in ((diff.from_doc, change.from_where), (diff.to_doc, change.to_where))
+    ]
+    return '<div class="printed">' + "".join(figures) + "</div>"
+
+
+def _indicator_row(change: IndicatorChange, pictures: str = "") -> str:
     name = escape(change.name)
     if change.from_name:
         name += f'<span class="note" style="margin-left:0">was: {escape(change.from_name)}</span>'
     measure = escape(MEASURE_NAMES.get(change.measure or "", change.measure or ""))
     old = f"<del>{escape(change.from_raw)}</del>" if change.from_raw is not None else ""
     new = f"<ins>{escape(change.to_raw)}</ins>" if change.to_raw is not None else ""
-    return f"<tr><td>{_status(change.status)}</td><td>{name}</td><td>{measure}</td><td>{old}</td><td>{new}</td></tr>"
+    cells = f"<td>{_status(change.status)}</td><td>{name}{pictures}</td><td>{measure}</td><td>{old}</td><td>{new}</td>"
+    return f"<tr>{cells}</tr>"
 
 
-def diff_to_html(diff: GoalDiff) -> str:
-    """A self-contained HTML report (inline CSS, no external assets) of the diff."""
+def diff_to_html(diff: GoalDiff, crops: Crops | None = None) -> str:
+    """A self-contained HTML report (inline CSS, no external assets) of the diff; with crops, the printed heading
+    of every changed goal and the row of every changed value beside it, as inline PNGs."""
     title = f"Goal changes: {document_label(diff.from_doc)} → {document_label(diff.to_doc)}"
     body = [
         f"<h1>{escape(title)}</h1>",
@@ -204,14 +275,16 @@ def diff_to_html(diff: GoalDiff) -> str:
         "</ul>",
         _summary_table("goals", diff.counts()),
         _summary_table("indicators", diff.indicator_counts()),
+        *(f'<p class="problems">{escape(problem)}</p>' for problem in (crops.problems if crops else [])),
     ]
     for level, changes in changes_by_level(diff):
         body.append(f"<h2>{escape(LEVEL_NAMES.get(level, level))} ({len(changes)})</h2>")
-        body.append('<table class="changes">' + "".join(_html_change(c) for c in changes) + "</table>")
+        rows = "".join(_html_change(c, _goal_pictures(diff, c, crops)) for c in changes)
+        body.append(f'<table class="changes">{rows}</table>')
     if diff.indicator_changes:
         body.append(f"<h2>Indicator changes ({len(diff.indicator_changes)})</h2>")
         body.append("<table><tr><th>status</th><th>indicator</th><th>measure</th><th>from</th><th>to</th></tr>")
-        body.extend(_indicator_row(c) for c in diff.indicator_changes)
+        body.extend(_indicator_row(c, _value_pictures(diff, c, crops)) for c in diff.indicator_changes)
         body.append("</table>")
     body.append(
         f"<footer>Goals matched within each level on lemmatized titles (threshold {diff.threshold:.0f}). "

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
 import duckdb
 
+from ..extract.where import Where
 from ..schemas.errors import MalbildError
 
 # Which document stands for an organisation's year when several do: reports before plans, bilagor last.
@@ -48,6 +49,7 @@ class GoalRow:
     assessment: str | None
     page: int
     norm: str | None = None  # the stored normalized title; NULL in databases from before it was stored
+    where: Where | None = None  # the box the heading was printed in, None if not found
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class IndicatorRow:
     page: int
     norm: str | None = None
     values: dict[str, str] = field(default_factory=dict)  # measure → raw cell
+    places: dict[str, Where] = field(default_factory=dict)  # measure → the box of its row through the cell
+    where: Where | None = None  # the box of the name cell
 
 
 @dataclass(frozen=True)
@@ -134,31 +138,74 @@ def resolve_documents(
     return resolve_year(con, organisation, from_year, unit), resolve_year(con, organisation, to_year, unit)
 
 
+# The box columns, as SQL, and back from a row's last five values.
+BOX_SQL = "x0, top, x1, bottom, page_end"
+
+
+def where_of(page: int | None, box: Sequence[float | None]) -> Where | None:
+    """A Where from a page and (x0, top, x1, bottom, page_end) as stored; None when the record has no box."""
+    x0, top, x1, bottom, page_end = box
+    if page is None or x0 is None or top is None or x1 is None or bottom is None:
+        return None
+    return Where(page, x0, top, x1, bottom, int(page_end) if page_end is not None else page)
+
+
 def document_goals(con: duckdb.DuckDBPyConnection, document_id: str) -> list[GoalRow]:
-    """A document's goals in reading order, with their stored normalized titles."""
+    """A document's goals in reading order, with their stored normalized titles and boxes."""
     rows = con.execute(
-        "SELECT goal_id, level, number, title, parent_goal_id, assessment, page, title_norm FROM goals "
+        f"SELECT goal_id, level, number, title, parent_goal_id, assessment, page, title_norm, {BOX_SQL} FROM goals "
         "WHERE document_id = ? ORDER BY ordinal, page",
         [document_id],
     ).fetchall()
-    return [GoalRow(*r) for r in rows]
+    return [GoalRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], where_of(r[6], r[8:])) for r in rows]
+
+
+def find_goal(con: duckdb.DuckDBPyConnection, document_id: str, ref: str) -> GoalRow:
+    """A document's goal by goal_id or by number as printed (1.2 or 1.2.); one line naming the problem else."""
+    goals = document_goals(con, document_id)
+    hits = [g for g in goals if g.goal_id == ref] or [g for g in goals if g.number and g.number == ref.rstrip(".")]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        listed = ", ".join(f"{g.goal_id} ({g.level})" for g in hits)
+        raise DocumentNotFound(f"goal {ref}: {len(hits)} goals have that number: {listed}; give a goal_id")
+    raise DocumentNotFound(
+        f"goal {ref}: no such goal in {document_id} (give its number or goal_id; see `malbild show`)"
+    )
+
+
+def document_paths(con: duckdb.DuckDBPyConnection, document: DocumentInfo) -> list[str]:
+    """Every path the document was seen under: its source file first, then its aliases."""
+    rows = con.execute(
+        "SELECT source_file FROM document_paths WHERE document_id = ? ORDER BY source_file", [document.document_id]
+    ).fetchall()
+    return [document.source_file, *(r[0] for r in rows if r[0] != document.source_file)]
 
 
 def document_indicators(con: duckdb.DuckDBPyConnection, document_id: str) -> list[IndicatorRow]:
     """A document's indicators in reading order, with stored normalized name and raw value cells by measure."""
     rows = con.execute(
-        "SELECT indicator_id, goal_id, name, period, page, name_norm FROM indicators "
+        f"SELECT indicator_id, goal_id, name, period, page, name_norm, {BOX_SQL} FROM indicators "
         "WHERE document_id = ? ORDER BY ordinal, page",
         [document_id],
     ).fetchall()
     values: dict[str, dict[str, str]] = {}
-    for indicator_id, measure, raw in con.execute(
-        "SELECT v.indicator_id, v.measure, v.raw FROM indicator_values v JOIN indicators i USING (indicator_id) "
+    places: dict[str, dict[str, Where]] = {}
+    for indicator_id, measure, raw, page, *box in con.execute(
+        "SELECT v.indicator_id, v.measure, v.raw, v.page, v.x0, v.top, v.x1, v.bottom, v.page_end "
+        "FROM indicator_values v JOIN indicators i USING (indicator_id) "
         "WHERE i.document_id = ? ORDER BY v.indicator_id, v.measure",
         [document_id],
     ).fetchall():
         values.setdefault(indicator_id, {}).setdefault(measure, raw)
-    return [IndicatorRow(r[0], r[1], r[2], r[3], r[4], r[5], values.get(r[0], {})) for r in rows]
+        if (where := where_of(page, box)) is not None:
+            places.setdefault(indicator_id, {}).setdefault(measure, where)
+    return [
+        IndicatorRow(
+            r[0], r[1], r[2], r[3], r[4], r[5], values.get(r[0], {}), places.get(r[0], {}), where_of(r[4], r[6:])
+        )
+        for r in rows
+    ]
 
 
 def stored_norms(con: duckdb.DuckDBPyConnection, texts: Iterable[str]) -> dict[str, str]:

@@ -9,7 +9,7 @@ import duckdb
 from ..schemas.terms import MEASURE_GENDER, MEASURE_KIND, MEASURE_YEAR_OFFSET
 
 # Bump when a table, column, view or comment changes: a database at this version is not touched on connect.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,14 @@ PAGE = ("page", "INTEGER NOT NULL", "1-based page of the PDF the record was read
 ORDINAL = ("ordinal", "INTEGER NOT NULL", "Position in the document's reading order (0-based).")
 TABLE_NO = ("table_no", "INTEGER NOT NULL", "The table's number among the document's tables of this kind (0-based).")
 TABLE_TITLE = ("title", "VARCHAR", "The line printed just above the table, if any.")
+# The box the record's text was printed in on `page` (PDF points, origin top-left as in pdfplumber).
+BOX = (
+    ("x0", "DOUBLE", "Left edge of the box holding the record's printed text, points from the page's left edge."),
+    ("top", "DOUBLE", "Top of the box, points from the page's top edge; NULL when the text was not found."),
+    ("x1", "DOUBLE", "Right edge of the box, points from the page's left edge."),
+    ("bottom", "DOUBLE", "Bottom of the box, points from the page's top edge."),
+    ("page_end", "INTEGER", "The last page the record's text is on (its box is that of the part on page)."),
+)
 
 TABLES: tuple[Relation, ...] = (
     _table(
@@ -74,6 +82,7 @@ TABLES: tuple[Relation, ...] = (
         ("assessment", "VARCHAR", "helt, delvis or inte (Uppfylls helt/delvis/inte), NULL if none."),
         ("page", "INTEGER NOT NULL", "1-based page of the heading."),
         ORDINAL,
+        *BOX,
     ),
     _table(
         "goal_sections",
@@ -96,6 +105,7 @@ TABLES: tuple[Relation, ...] = (
         ("analysis", "VARCHAR", "The indicator's Analys row text, NULL if none."),
         PAGE,
         ORDINAL,
+        *BOX,
     ),
     _table(
         "indicator_values",
@@ -112,6 +122,8 @@ TABLES: tuple[Relation, ...] = (
         ("header", "VARCHAR NOT NULL", "The column header as printed (all its lines)."),
         ("value_kind", "VARCHAR NOT NULL", "number, to_be_set_by_board, not_applicable, tolerance or text."),
         ("kronor", "DOUBLE", "For money units, the amount in kronor."),
+        ("page", "INTEGER", "1-based page of the value's box (the row from the indicator's name through the cell)."),
+        *BOX,
     ),
     _table(
         "indicator_cells",
@@ -139,6 +151,7 @@ TABLES: tuple[Relation, ...] = (
         ("analysis", "VARCHAR", "Text of a full-width row under the activity, NULL if none."),
         ("date_warning", "VARCHAR", "Why a printed start or end date could not be read (cut off, invalid), else NULL."),
         ORDINAL,
+        *BOX,
     ),
     _table(
         "entities",
@@ -161,6 +174,7 @@ TABLES: tuple[Relation, ...] = (
         ("number", "INTEGER NOT NULL", "The item's number as printed."),
         ("text", "VARCHAR NOT NULL", "The item's text, one line."),
         PAGE,
+        *BOX,
     ),
     _table(
         "decision_amounts",
@@ -190,6 +204,7 @@ TABLES: tuple[Relation, ...] = (
         ("unit", "VARCHAR", "The cell's unit, else the unit the table states (Beloppen anges i TKr → tkr)."),
         ("kronor", "DOUBLE", "The amount in kronor."),
         ("is_total", "BOOLEAN NOT NULL", "The row sums up rows above it (Summa …, Totalt, Netto)."),
+        *BOX,
     ),
     _table(
         "table_cells",

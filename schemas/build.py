@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..extract.model import PdfDocument
 from ..extract.parse.drafts import ActivityDraft, DecisionDraft, IndicatorDraft, TableDraft
+from ..extract.where import Where
 from ..normalize.enrich import EnrichedDocument, ParsedDate
 from ..normalize.numbers import ParsedValue
 from .errors import RecordInvalid
@@ -90,6 +91,13 @@ class Builder:
         return f"{self.doc_id}:g{ordinal:04d}" if ordinal is not None and ordinal in self.goals else None
 
 
+def box_fields(where: Where | None, page: int) -> dict[str, Any]:
+    """A record's box columns from where it was found; no box (and page_end = page) when it was not."""
+    if where is None:
+        return {"x0": None, "top": None, "x1": None, "bottom": None, "page_end": page}
+    return {k: v for k, v in where.columns().items() if k != "page"}
+
+
 def build_document(b: Builder, enriched: EnrichedDocument, pdf: PdfDocument) -> Document:
     meta = enriched.parsed.metadata
     try:
@@ -116,6 +124,7 @@ def build_document(b: Builder, enriched: EnrichedDocument, pdf: PdfDocument) -> 
 def build_goals(b: Builder, enriched: EnrichedDocument) -> tuple[list[Goal], list[GoalSection]]:
     goals: list[Goal] = []
     sections: list[GoalSection] = []
+    places = enriched.parsed.places.goals
     for g, title_norm in zip(enriched.parsed.goals, enriched.goal_norms, strict=True):
         goal = b.make(
             Goal,
@@ -132,6 +141,7 @@ def build_goals(b: Builder, enriched: EnrichedDocument) -> tuple[list[Goal], lis
             assessment=g.assessment,
             page=g.page,
             ordinal=g.ordinal,
+            **box_fields(places.get(g.ordinal), g.page),
         )
         if goal is None:
             continue
@@ -146,7 +156,7 @@ def build_goals(b: Builder, enriched: EnrichedDocument) -> tuple[list[Goal], lis
     return goals, sections
 
 
-def build_indicator(b: Builder, ind: IndicatorDraft, name_norm: str) -> Indicator | None:
+def build_indicator(b: Builder, ind: IndicatorDraft, name_norm: str, where: Where | None) -> Indicator | None:
     return b.make(
         Indicator,
         ind.page,
@@ -161,11 +171,12 @@ def build_indicator(b: Builder, ind: IndicatorDraft, name_norm: str) -> Indicato
         analysis=ind.analysis,
         page=ind.page,
         ordinal=ind.ordinal,
+        **box_fields(where, ind.page),
     )
 
 
 def build_cells(
-    b: Builder, ind: IndicatorDraft, indicator_id: str, parsed: tuple[ParsedValue, ...]
+    b: Builder, ind: IndicatorDraft, indicator_id: str, parsed: tuple[ParsedValue, ...], places: dict[int, Where]
 ) -> tuple[list[IndicatorValue], list[IndicatorCell]]:
     """Every value cell as printed, and one value per measure (the first cell a measure's header names)."""
     values: list[IndicatorValue] = []
@@ -192,10 +203,15 @@ def build_cells(
             value_kind=value.kind,
             kronor=value.kronor,
             **fields,
+            **_value_box(places.get(column), ind.page),
         )
         if record:
             values.append(record)
     return values, cells
+
+
+def _value_box(where: Where | None, page: int) -> dict[str, Any]:
+    return {"page": where.page if where else page, **box_fields(where, where.page if where else page)}
 
 
 def build_indicators(
@@ -206,17 +222,20 @@ def build_indicators(
     cells: list[IndicatorCell] = []
     parsed = enriched.parsed
     for ind, norm, cell_values in zip(parsed.indicators, enriched.indicator_norms, enriched.cell_values, strict=True):
-        record = build_indicator(b, ind, norm)
+        record = build_indicator(b, ind, norm, parsed.places.indicators.get(ind.ordinal))
         if record is None:
             continue
         indicators.append(record)
-        found_values, found_cells = build_cells(b, ind, record.indicator_id, cell_values)
+        boxes = {k: w for (ordinal, k), w in parsed.places.values.items() if ordinal == ind.ordinal}
+        found_values, found_cells = build_cells(b, ind, record.indicator_id, cell_values, boxes)
         values.extend(found_values)
         cells.extend(found_cells)
     return indicators, values, cells
 
 
-def build_activity(b: Builder, act: ActivityDraft, start: ParsedDate, end: ParsedDate) -> Activity | None:
+def build_activity(
+    b: Builder, act: ActivityDraft, start: ParsedDate, end: ParsedDate, where: Where | None
+) -> Activity | None:
     warnings = [w for w in (start.warning, end.warning) if w]
     for warning in warnings:
         b.warn("parse", "invalid_date", act.page, f"activity {act.text[:40]!r}: {warning}")
@@ -238,12 +257,13 @@ def build_activity(b: Builder, act: ActivityDraft, start: ParsedDate, end: Parse
         date_warning="; ".join(warnings) or None,
         page=act.page,
         ordinal=act.ordinal,
+        **box_fields(where, act.page),
     )
 
 
 def build_activities(b: Builder, enriched: EnrichedDocument) -> list[Activity]:
     found = (
-        build_activity(b, a, *dates)
+        build_activity(b, a, *dates, enriched.parsed.places.activities.get(a.ordinal))
         for a, dates in zip(enriched.parsed.activities, enriched.activity_dates, strict=True)
     )
     return [a for a in found if a is not None]
@@ -277,7 +297,7 @@ def build_entities(b: Builder, enriched: EnrichedDocument) -> list[EntityMention
 
 
 def build_decision(
-    b: Builder, item: DecisionDraft, money: tuple[ParsedValue, ...]
+    b: Builder, item: DecisionDraft, money: tuple[ParsedValue, ...], where: Where | None
 ) -> tuple[Decision | None, list[DecisionAmount]]:
     decision = b.make(
         Decision,
@@ -287,6 +307,7 @@ def build_decision(
         number=item.number,
         text=item.text,
         page=item.page,
+        **box_fields(where, item.page),
     )
     if decision is None:
         return None, []
@@ -312,7 +333,7 @@ def build_decisions(b: Builder, enriched: EnrichedDocument) -> tuple[list[Decisi
     decisions: list[Decision] = []
     amounts: list[DecisionAmount] = []
     for item, money in zip(enriched.parsed.decisions, enriched.decision_amounts, strict=True):
-        decision, found = build_decision(b, item, money)
+        decision, found = build_decision(b, item, money, enriched.parsed.places.decisions.get(item.number))
         if decision is not None:
             decisions.append(decision)
             amounts.extend(found)
@@ -321,7 +342,8 @@ def build_decisions(b: Builder, enriched: EnrichedDocument) -> tuple[list[Decisi
 
 def build_finance(b: Builder, enriched: EnrichedDocument) -> list[FinanceLine]:
     lines: list[FinanceLine] = []
-    for line, money in zip(enriched.parsed.finance_lines, enriched.finance_values, strict=True):
+    places = enriched.parsed.places.finance_lines
+    for k, (line, money) in enumerate(zip(enriched.parsed.finance_lines, enriched.finance_values, strict=True)):
         record = b.make(
             FinanceLine,
             line.page,
@@ -340,6 +362,7 @@ def build_finance(b: Builder, enriched: EnrichedDocument) -> list[FinanceLine]:
             unit=money.unit,
             kronor=money.kronor,
             is_total=line.is_total,
+            **box_fields(places.get(k), line.page),
         )
         if record:
             lines.append(record)

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .terms import Assessment, Kind, Level, Measure, Severity, Stage, Status, ValueKind, WarningKind
 
@@ -21,6 +21,31 @@ def _one_line(value: str | None) -> str | None:
     if value is not None and ("\n" in value or "  " in value):
         raise ValueError("must be one line with single spaces")
     return value
+
+
+class Placed(Record):
+    """A record with the box its text was printed in on `page`: PDF points, origin top-left; None if not found."""
+
+    x0: float | None = None
+    top: float | None = None
+    x1: float | None = None
+    bottom: float | None = None
+    page_end: int | None = Field(default=None, ge=1)  # the last page the text is on
+
+    @model_validator(mode="after")
+    def check_box(self) -> Placed:
+        box = (self.x0, self.top, self.x1, self.bottom)
+        if all(v is None for v in box):
+            return self
+        if any(v is None for v in box):
+            raise ValueError("a box needs all of x0, top, x1 and bottom")
+        x0, top, x1, bottom = (float(v) for v in box if v is not None)
+        if x0 > x1 or top > bottom:
+            raise ValueError(f"box ({x0}, {top}, {x1}, {bottom}) is not x0 <= x1, top <= bottom")
+        page = getattr(self, "page", None)
+        if self.page_end is not None and page is not None and self.page_end < page:
+            raise ValueError(f"page_end {self.page_end} is before page {page}")
+        return self
 
 
 class Document(Record):
@@ -45,7 +70,7 @@ class Document(Record):
         return _one_line(value)
 
 
-class Goal(Record):
+class Goal(Placed):
     goal_id: str
     document_id: str
     level: Level
@@ -78,7 +103,7 @@ class GoalSection(Record):
     text: str
 
 
-class Indicator(Record):
+class Indicator(Placed):
     indicator_id: str
     document_id: str
     goal_id: str | None
@@ -96,7 +121,7 @@ class Indicator(Record):
         return _one_line(value)
 
 
-class IndicatorValue(Record):
+class IndicatorValue(Placed):
     indicator_id: str
     measure: Measure
     header: str
@@ -105,6 +130,7 @@ class IndicatorValue(Record):
     unit: str | None = None
     value_kind: ValueKind
     kronor: float | None = None
+    page: int | None = Field(default=None, ge=1)  # the page of its box (the indicator's page if not found)
 
 
 class IndicatorCell(Record):
@@ -117,7 +143,7 @@ class IndicatorCell(Record):
     raw: str
 
 
-class Activity(Record):
+class Activity(Placed):
     activity_id: str
     document_id: str
     goal_id: str | None
@@ -154,7 +180,7 @@ class EntityMention(Record):
     normalized: str | None = None
 
 
-class Decision(Record):
+class Decision(Placed):
     """A numbered item under "Förslag till beslut"."""
 
     document_id: str
@@ -173,7 +199,7 @@ class DecisionAmount(Record):
     kronor: float | None
 
 
-class FinanceLine(Record):
+class FinanceLine(Placed):
     """One value cell of a money table, in long form, with the amount in kronor."""
 
     document_id: str

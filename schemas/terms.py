@@ -36,6 +36,7 @@ WarningKind = Literal[
     "needs_ocr",  # no text layer
     "duplicate_content",  # the same content was given under another file name
     "damaged_file",  # the reader read past damage it reported (a corrupt stream, a bad object)
+    "unlocated",  # a record's printed text was not found on its page: it is stored without a box
 ]
 # The kind of value a cell holds (normalize.numbers classifies each cell).
 ValueKind = Literal["number", "empty", "to_be_set_by_board", "not_applicable", "tolerance", "text"]

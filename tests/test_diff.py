@@ -87,6 +87,16 @@ def pair_diff(pair_db):
         con.close()
 
 
+def check_box(box: dict | None, page: int | None = None) -> None:
+    """A box in the diff JSON: its page and x0 < x1, top < bottom in points on an A4 page."""
+    if box is None:
+        return
+    assert set(box) == {"page", "x0", "top", "x1", "bottom", "page_end"}
+    assert page is None or box["page"] == page
+    assert 0 <= box["x0"] < box["x1"] <= 600 and 0 <= box["top"] < box["bottom"] <= 850
+    assert box["page_end"] >= box["page"]
+
+
 def check_contract(data: dict, from_goals: set[str], to_goals: set[str]) -> None:
     """CONTRACT.md's Goal diff JSON: keys, allowed values, and every goal of both documents exactly once."""
     assert set(data) == {"from", "to", "changes", "indicator_changes"}
@@ -103,13 +113,17 @@ def check_contract(data: dict, from_goals: set[str], to_goals: set[str]) -> None
         assert (change["to"] is None) == (change["status"] == "removed")
         for side, seen in (("from", seen_from), ("to", seen_to)):
             if change[side] is not None:
-                assert set(change[side]) == {"goal_id", "number", "title", "parent_title"}
+                assert set(change[side]) == {"goal_id", "number", "title", "parent_title", "page", "box"}
+                check_box(change[side]["box"], change[side]["page"])
                 assert isinstance(change[side]["title"], str) and change[side]["title"]
                 seen.append(change[side]["goal_id"])
     assert sorted(seen_from) == sorted(from_goals)
     assert sorted(seen_to) == sorted(to_goals)
     for change in data["indicator_changes"]:
-        assert set(change) == {"status", "name", "measure", "from", "to"}
+        assert set(change) == {"status", "name", "measure", "from", "to", "from_box", "to_box"}
+        for side in ("from_box", "to_box"):
+            assert (change[side] is not None) == (change["status"] == "changed")
+            check_box(change[side])
         assert change["status"] in INDICATOR_STATUSES
         assert isinstance(change["name"], str) and change["name"]
         if change["status"] == "changed":

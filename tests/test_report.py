@@ -53,7 +53,7 @@ def test_html_has_summary_counts_and_word_highlights(pair):
 def test_html_is_self_contained(pair):
     html = diff_to_html(pair[1])
     assert html.startswith("<!DOCTYPE html>") and "<style>" in html
-    assert not re.search(r"""(src|href)\s*=|@import|url\(""", html)
+    assert not re.search(r"""(src|href)\s*=\s*"(?!data:image/png;base64,)|@import|url\(""", html)
 
 
 def test_html_escapes_titles(pair):
@@ -125,3 +125,7 @@ def test_screenshot_of_the_corpus_report(corpus_db, tmp_path):
     assert out.stat().st_size > 30_000 and _distinct_colours(out) > 200
     html = out.with_suffix(".html").read_text(encoding="utf-8")
     assert _summary_counts(html, "goals") == [0, 0, 0, 31, 5]
+    # the printed heading beside each changed goal: the 2019 one beside an added goal, the 2017 one beside a removed
+    for status, count in (("added", 31), ("removed", 5)):
+        rows = re.findall(rf'<tr class="{status}">(.*?)</tr>', html)
+        assert len(rows) == count and all(row.count('src="data:image/png;base64,') == 1 for row in rows)

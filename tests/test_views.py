@@ -161,7 +161,10 @@ def test_an_older_database_is_migrated_on_connect_and_views_prefer_stored_norms(
         connect(path, read_only=True)
     con = connect(path)  # a writer migrates: adds the missing columns, tables and views
     con.execute("UPDATE goals SET title_norm = 'stored norm'")
-    con.execute("INSERT INTO indicator_values VALUES ('i', 'annual_target', '5 st', 5, 'st', 'Årsmål', 'number', NULL)")
+    con.execute(
+        "INSERT INTO indicator_values (indicator_id, measure, raw, value, unit, header, value_kind, kronor) "
+        "VALUES ('i', 'annual_target', '5 st', 5, 'st', 'Årsmål', 'number', NULL)"
+    )
     assert con.execute("SELECT title_norm, series_id FROM goal_series").fetchall() == [("stored norm", "g")]
     assert con.execute("SELECT name_norm, series_id FROM indicator_series").fetchall() == [("antal hemlösa", "i")]
     con.close()

@@ -14,6 +14,7 @@ from .finance import is_money_table, table_to_finance_lines
 from .goals import parse_goals
 from .indicators import is_indicator_table, table_to_indicators
 from .metadata import parse_metadata
+from .places import locate_records
 
 
 def _title_above(blocks: list, index: int) -> str | None:
@@ -61,4 +62,6 @@ def parse_document(doc: PdfDocument, settings: ExtractSettings | None = None) ->
             parsed.warnings.append(
                 ParseWarning("empty_table", block.page, "table header with no rows under it", header)
             )
+    parsed.places, unlocated = locate_records(doc.pages, parsed)
+    parsed.warnings.extend(unlocated)
     return parsed

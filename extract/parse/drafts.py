@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ...normalize.text import join_lines
 from ...schemas.terms import Kind, Level, WarningKind
+from ..where import Places
 
 
 @dataclass
@@ -130,3 +131,4 @@ class ParsedDocument:
     decisions: list[DecisionDraft] = field(default_factory=list)
     finance_lines: list[FinanceLineDraft] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+    places: Places = field(default_factory=Places)  # where each draft was printed (places.py)
