@@ -228,7 +228,7 @@ def _session_processes(sid: int) -> list[int]:
 def test_ctrl_c_leaves_only_whole_documents_and_exits_130(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    for copy in range(4):
+    for copy in range(6):  # the documents finish close together: enough of them that Ctrl-C lands among them
         data = (CORPUS_PDF / SMALL[0]).read_bytes() + f"\n% copy {copy}\n".encode()
         (folder / f"{copy}.pdf").write_bytes(data)
     db = tmp_path / "db.duckdb"
@@ -253,4 +253,4 @@ def test_ctrl_c_leaves_only_whole_documents_and_exits_130(tmp_path):
         " (SELECT count(*) FROM activities a WHERE a.document_id = d.document_id) FROM documents d"
     ).fetchall()
     con.close()
-    assert 1 <= len(counts) < 4 and set(counts) == {(5, 8, 7)}  # every document stored whole
+    assert 1 <= len(counts) < 6 and set(counts) == {(5, 8, 7)}  # every document stored whole
