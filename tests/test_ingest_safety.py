@@ -212,7 +212,7 @@ def _first_stored(run: subprocess.Popen) -> None:
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
 @needs_corpus
 def test_ctrl_c_stops_the_ingest_within_two_seconds_with_one_line_and_exit_130(tmp_path):
-    folder = _copies(tmp_path / "in", SMALL[:1], 4)
+    folder = _copies(tmp_path / "in", SMALL[:1], 16)  # enough that the batch is still running when Ctrl-C comes
     db = tmp_path / "db.duckdb"
     run = _malbild("ingest", str(folder), "--db", str(db), "--workers", "2", start_new_session=True)
     _first_stored(run)
@@ -236,7 +236,7 @@ def test_ctrl_c_stops_the_ingest_within_two_seconds_with_one_line_and_exit_130(t
         " (SELECT count(*) FROM decisions x WHERE x.document_id = d.document_id) FROM documents d"
     ).fetchall()
     con.close()
-    assert 1 <= len(counts) < 4 and set(counts) == {(5, 8, 7, 17)}  # every document stored whole
+    assert 1 <= len(counts) < 16 and set(counts) == {(5, 8, 7, 17)}  # every document stored whole
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
