@@ -264,11 +264,11 @@ def print_worst(results: dict[str, dict], n: int) -> None:
 
 
 def print_axes(results: dict[str, dict], top: int = 4) -> None:
-    """For each metric: the axis values whose styles fail it most often, against the styles without them."""
+    """For each metric: the axis values whose styles score it lowest, against the styles without them."""
     results = {s: r for s, r in results.items() if s.startswith("seed-")}
     if len(results) < 10:
         return
-    print("\naxis values that go with each metric's drops (fail rate with the value vs without; mean with):")
+    print("\naxis values that go with each metric's drops (mean with the value vs without; fail rate with it):")
     table = {s: axes(style_for(s)) for s in results}
     for m in METRICS:
         fails = {s: _under(results[s]["metrics"], m) for s in results}
@@ -279,14 +279,14 @@ def print_axes(results: dict[str, dict], top: int = 4) -> None:
             for value in sorted({t[axis] for t in table.values()}):
                 with_v = [s for s in results if table[s][axis] == value]
                 without = [s for s in results if table[s][axis] != value]
-                if len(with_v) < 3 or not without:
+                if len(with_v) < max(5, len(results) // 10) or not without:
                     continue
-                rate_w = sum(fails[s] for s in with_v) / len(with_v)
-                rate_o = sum(fails[s] for s in without) / len(without)
                 mean_w = statistics.mean(results[s]["metrics"][m] for s in with_v)
-                rows.append((rate_w - rate_o, f"{axis}={value}", rate_w, rate_o, mean_w, len(with_v)))
+                mean_o = statistics.mean(results[s]["metrics"][m] for s in without)
+                rate_w = sum(fails[s] for s in with_v) / len(with_v)
+                rows.append((mean_o - mean_w, f"{axis}={value}", mean_w, mean_o, rate_w, len(with_v)))
         rows.sort(reverse=True)
-        line = "; ".join(f"{name} {rw:.0%} vs {ro:.0%} (mean {mw:.3f}, n={k})" for _, name, rw, ro, mw, k in rows[:top])
+        line = "; ".join(f"{name} {mw:.3f} vs {mo:.3f} ({rw:.0%} fail, n={k})" for _, name, mw, mo, rw, k in rows[:top])
         print(f"  {m} ({sum(fails.values())} fail): {line}")
 
 
