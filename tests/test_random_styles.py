@@ -133,7 +133,7 @@ def test_rendered_text_is_the_gold_text(tmp_path, seed):
 # the pipeline on fixed seeds
 
 
-def _xfail(seed: int, reason: str):  # noqa: ANN202
+def _xfail(seed: int, reason: str) -> object:
     return pytest.param(seed, marks=pytest.mark.xfail(strict=True, reason=reason))
 
 
