@@ -15,6 +15,7 @@ metrics under target and the documents behind them, and which axis values go wit
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -28,6 +29,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+import duckdb
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -153,6 +156,8 @@ def _ratio(ok: int, n: int) -> float:
 def score_seed(con: Any, scorer: ModuleType, tables: ModuleType, golds: list[Path], verbose: bool) -> dict:
     """The metrics of one style over its documents (aggregated as score.py and score_tables.py do)."""
     rows = con.execute("select document_id, source_file from documents").fetchall()
+    with contextlib.suppress(duckdb.Error):  # the same content under another name (two styles alike) is stored once
+        rows += con.execute("select document_id, source_file from document_paths").fetchall()
     by_file = {Path(str(f)).name: d for d, f in rows}
     totals: dict[str, tuple] = {}
     per_doc: dict[str, dict] = {}
@@ -344,8 +349,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report(a: argparse.Namespace, names: list[str], golds: list[Path], rkey: str, db: Path, problems: list[str]) -> int:
-    import duckdb
-
     scorer = _load(SHARED / "eval" / "score.py")
     tables = _load(SHARED / "eval" / "score_tables.py")
     con = duckdb.connect(str(db), read_only=True)
