@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from render import STYLES, RenderStyle, describe, get_style, random_style, render_document, with_extras  # noqa: E402
+from render_style import sweep_styles  # noqa: E402
 
 DEFAULT_GOLD = ROOT.parent / "shared" / "corpus" / "gold"
 
@@ -41,9 +42,11 @@ def page_count(pdf: Path) -> int | None:
 
 
 def style_for(name: str) -> RenderStyle:
-    """A named style, or "seed-K" for random_style(K)."""
+    """A named style, "seed-K" for random_style(K), or "sweep:AXIS=VALUE" (render_style.sweep_styles)."""
     if name.startswith("seed-") and name[5:].isdigit():
         return random_style(int(name[5:]))
+    if name.startswith("sweep:"):
+        return sweep_styles()[name[len("sweep:") :]]
     return get_style(name)
 
 

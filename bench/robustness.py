@@ -15,10 +15,12 @@ metrics under target and the documents behind them, and which axis values go wit
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import importlib.util
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -28,12 +30,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import duckdb
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from render_gold import render_one  # noqa: E402
-from render_style import EXTRA_HEADING, axes, describe, random_style  # noqa: E402
+from render_gold import render_one, style_for  # noqa: E402
+from render_style import EXTRA_HEADING, axes, describe, sweep_styles  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 DEFAULT_GOLD = SHARED / "corpus" / "gold"
@@ -87,35 +91,46 @@ def code_key() -> str:
 # rendering (cached)
 
 
-def seed_dir(cache: Path, rkey: str, seed: int) -> Path:
-    return cache / "render" / rkey / f"seed-{seed}"
+def tag(name: str) -> str:
+    """The file-name tag of a style: "seed-3" -> "s3", "sweep:rules=none" -> "x-rules-none"."""
+    if name.startswith("seed-"):
+        return "s" + name[5:]
+    return "x-" + re.sub(r"[^A-Za-z0-9]+", "-", name.removeprefix("sweep:")).strip("-")
 
 
-def _render_task(args: tuple[Path, Path, int]) -> tuple[int, str, str | None]:
-    gold_path, out, seed = args
+def style_dir(cache: Path, rkey: str, name: str) -> Path:
+    return cache / "render" / rkey / (name if name.startswith("seed-") else tag(name))
+
+
+def pdf_path(cache: Path, rkey: str, name: str, gold: Path) -> Path:
+    return style_dir(cache, rkey, name) / f"{gold.stem}.{tag(name)}.pdf"
+
+
+def _render_task(args: tuple[Path, Path, str]) -> tuple[str, str, str | None]:
+    gold_path, pdf, name = args
     try:
-        render_one(gold_path, out, f"seed-{seed}", pdf_name=f"{gold_path.stem}.s{seed}.pdf")
+        render_one(gold_path, pdf.parent, name, pdf_name=pdf.name)
     except Exception as e:  # one failing rendering is reported, the others go on
-        return seed, gold_path.stem, repr(e)
-    return seed, gold_path.stem, None
+        return name, gold_path.stem, repr(e)
+    return name, gold_path.stem, None
 
 
-def render_all(golds: list[Path], seeds: list[int], cache: Path, rkey: str, workers: int) -> list[str]:
+def render_all(golds: list[Path], names: list[str], cache: Path, rkey: str, workers: int) -> list[str]:
     """Render what is not in the cache yet; returns the failures."""
     todo = []
-    for seed in seeds:
-        out = seed_dir(cache, rkey, seed)
+    for name in names:
         for gp in golds:
-            if not (out / f"{gp.stem}.s{seed}.pdf").is_file() or not (out / f"{gp.stem}.s{seed}.json").is_file():
-                todo.append((gp, out, seed))
+            pdf = pdf_path(cache, rkey, name, gp)
+            if not pdf.is_file() or not pdf.with_suffix(".json").is_file():
+                todo.append((gp, pdf, name))
     if not todo:
         return []
     t0 = time.perf_counter()
     failures = []
     with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
-        for seed, name, err in pool.map(_render_task, todo, chunksize=2):
+        for name, doc, err in pool.map(_render_task, todo, chunksize=2):
             if err:
-                failures.append(f"seed {seed} {name}: {err}")
+                failures.append(f"{name} {doc}: {err}")
     print(f"rendered {len(todo)} PDFs in {time.perf_counter() - t0:.0f}s ({len(failures)} failed)", flush=True)
     return failures
 
@@ -141,6 +156,8 @@ def _ratio(ok: int, n: int) -> float:
 def score_seed(con: Any, scorer: ModuleType, tables: ModuleType, golds: list[Path], verbose: bool) -> dict:
     """The metrics of one style over its documents (aggregated as score.py and score_tables.py do)."""
     rows = con.execute("select document_id, source_file from documents").fetchall()
+    with contextlib.suppress(duckdb.Error):  # the same content under another name (two styles alike) is stored once
+        rows += con.execute("select document_id, source_file from document_paths").fetchall()
     by_file = {Path(str(f)).name: d for d, f in rows}
     totals: dict[str, tuple] = {}
     per_doc: dict[str, dict] = {}
@@ -185,8 +202,9 @@ def _metrics(t: dict[str, tuple]) -> dict[str, float]:
     for k in ("values", "goal_attrs", "metadata", "dates"):
         out[k] = _ratio(*t.get(k, (0, 0)))
     em, eg = t.get("extra_tables", (0, 0))
-    out["extra_recall"] = _ratio(em, eg)  # the generated unit lists only (issue 16.1); no target of its own
-    out["corpus_tables_recall"] = _ratio(t.get("tables", (0, 0))[0] - em, t.get("tables", (0, 0))[1] - eg)
+    cm, cg = t.get("tables", (0, 0))[0] - em, t.get("tables", (0, 0))[1] - eg
+    out["extra_recall"] = em / eg if eg else None  # the generated unit lists only (issue 16.1); no target
+    out["corpus_tables_recall"] = cm / cg if cg else None  # the gold's own tables only
     tm, tg, tf = t.get("tables", (0, 0, 0))
     out["tables_recall"] = _ratio(tm, tg)
     out["tables_precision"] = tm / tf if tf else (1.0 if not tg else 0.0)
@@ -209,7 +227,9 @@ def failing(metrics: dict[str, float]) -> list[str]:
 def print_distribution(results: dict[int, dict]) -> None:
     print(f"\n{'metric':<20} {'target':>6} {'min':>6} {'p10':>6} {'median':>6} {'mean':>6}  styles under target")
     for m in METRICS + INFO:
-        vals = [r["metrics"][m] for r in results.values()]
+        vals = [r["metrics"][m] for r in results.values() if r["metrics"][m] is not None]
+        if not vals:
+            continue
         if m in INFO:
             print(
                 f"{m:<20} {'':>6} {min(vals):>6.3f} {_pct(vals, 0.1):>6.3f} {statistics.median(vals):>6.3f} "
@@ -229,27 +249,34 @@ def _shortfall(metrics: dict[str, float]) -> float:
 
 def _short(stem: str) -> str:
     """A short document name: "socialnamnden-vb-2019.s3" -> "socialnamnden-vb-2019"."""
-    return stem.rsplit(".s", 1)[0][:28]
+    return stem.split(".", 1)[0][:28]
 
 
-def print_worst(results: dict[int, dict], n: int) -> None:
+def _under(metrics: dict, m: str) -> bool:
+    return metrics[m] is not None and metrics[m] < TARGETS.get(m, 0.0) - 1e-9
+
+
+def print_worst(results: dict[str, dict], n: int) -> None:
     bad = [s for s in results if failing(results[s]["metrics"])]
     bad.sort(key=lambda s: -_shortfall(results[s]["metrics"]))
     print(f"\n{len(bad)}/{len(results)} styles under a target; worst first:")
-    for seed in bad[:n]:
-        r = results[seed]
-        print(describe(random_style(seed)))
+    for name in bad[:n]:
+        r = results[name]
+        print(describe(style_for(name)))
         for m in failing(r["metrics"]):
-            docs = ", ".join(f"{_short(d)}={v[m]:.2f}" for d, v in r["docs"].items() if v[m] < TARGETS[m] - 1e-9)
+            docs = ", ".join(f"{_short(d)}={v[m]:.2f}" for d, v in r["docs"].items() if _under(v, m))
             print(f"    {m}={r['metrics'][m]:.3f}  ({docs})")
 
 
-def print_axes(results: dict[int, dict], top: int = 4) -> None:
-    """For each metric: the axis values whose styles fail it most often, against the styles without them."""
-    print("\naxis values that go with each metric's drops (fail rate with the value vs without; mean with):")
-    table = {s: axes(random_style(s)) for s in results}
+def print_axes(results: dict[str, dict], top: int = 4) -> None:
+    """For each metric: the axis values whose styles score it lowest, against the styles without them."""
+    results = {s: r for s, r in results.items() if s.startswith("seed-")}
+    if len(results) < 10:
+        return
+    print("\naxis values that go with each metric's drops (mean with the value vs without; fail rate with it):")
+    table = {s: axes(style_for(s)) for s in results}
     for m in METRICS:
-        fails = {s: results[s]["metrics"][m] < TARGETS[m] - 1e-9 for s in results}
+        fails = {s: _under(results[s]["metrics"], m) for s in results}
         if not any(fails.values()):
             continue
         rows = []
@@ -257,15 +284,32 @@ def print_axes(results: dict[int, dict], top: int = 4) -> None:
             for value in sorted({t[axis] for t in table.values()}):
                 with_v = [s for s in results if table[s][axis] == value]
                 without = [s for s in results if table[s][axis] != value]
-                if len(with_v) < 3 or not without:
+                if len(with_v) < max(5, len(results) // 10) or not without:
                     continue
-                rate_w = sum(fails[s] for s in with_v) / len(with_v)
-                rate_o = sum(fails[s] for s in without) / len(without)
                 mean_w = statistics.mean(results[s]["metrics"][m] for s in with_v)
-                rows.append((rate_w - rate_o, f"{axis}={value}", rate_w, rate_o, mean_w, len(with_v)))
+                mean_o = statistics.mean(results[s]["metrics"][m] for s in without)
+                rate_w = sum(fails[s] for s in with_v) / len(with_v)
+                rows.append((mean_o - mean_w, f"{axis}={value}", mean_w, mean_o, rate_w, len(with_v)))
         rows.sort(reverse=True)
-        line = "; ".join(f"{name} {rw:.0%} vs {ro:.0%} (mean {mw:.3f}, n={k})" for _, name, rw, ro, mw, k in rows[:top])
+        line = "; ".join(f"{name} {mw:.3f} vs {mo:.3f} ({rw:.0%} fail, n={k})" for _, name, mw, mo, rw, k in rows[:top])
         print(f"  {m} ({sum(fails.values())} fail): {line}")
+
+
+def print_sweep(results: dict[str, dict]) -> None:
+    """The one-axis-at-a-time styles: each metric where it differs from the base style's."""
+    base = results.get("sweep:base")
+    sweep = {s: r for s, r in results.items() if s.startswith("sweep:") and s != "sweep:base"}
+    if base is None or not sweep:
+        return
+    print("\none axis at a time (the ruled style with one axis changed): metrics that drop against the base")
+    print("  base: " + " ".join(f"{m}={v:.3f}" for m, v in base["metrics"].items() if v is not None))
+    for name, r in sweep.items():
+        drops = [
+            f"{m}={v:.3f}"
+            for m, v in r["metrics"].items()
+            if v is not None and base["metrics"][m] is not None and v < base["metrics"][m] - 0.005
+        ]
+        print(f"  {name.removeprefix('sweep:'):<28} {' '.join(drops) or 'as base'}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -275,15 +319,20 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     ap.add_argument("--styles", type=int, default=50, help="random styles of seeds 0..N-1 (default 50)")
     ap.add_argument("--seed", type=int, action="append", default=[], help="only these seeds (repeatable)")
+    ap.add_argument(
+        "--sweep", action="store_true", help="also the one-axis-at-a-time styles (render_style.sweep_styles)"
+    )
     ap.add_argument("--docs", nargs="+", default=[], help="gold document names (stems) to use; default all")
     ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     ap.add_argument("--workers", type=int, default=2, help="rendering and ingest processes (default 2)")
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help=f"cache directory (default {DEFAULT_CACHE})")
-    ap.add_argument("--json", type=Path, help="write every seed's metrics (per document too) here")
-    ap.add_argument("--worst", type=int, default=15, help="how many of the worst seeds to show")
+    ap.add_argument("--json", type=Path, help="write every style's metrics (per document too) here")
+    ap.add_argument("--worst", type=int, default=15, help="how many of the worst styles to show")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every miss (score.py -v)")
     a = ap.parse_args(argv)
-    seeds = sorted(set(a.seed)) or list(range(a.styles))
+    names = [f"seed-{k}" for k in (sorted(set(a.seed)) or range(a.styles))]
+    if a.sweep:
+        names += [f"sweep:{k}" for k in sweep_styles()]
     golds = sorted(a.gold.glob("*.json"))
     if a.docs:
         golds = [g for g in golds if g.stem in set(a.docs) or g.stem + ".pdf" in set(a.docs)]
@@ -291,36 +340,36 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no gold documents in {a.gold} (--docs {' '.join(a.docs)})", file=sys.stderr)
         return 2
     rkey = render_key(a.gold)
-    problems = render_all(golds, seeds, a.cache, rkey, a.workers)
-    pdfs = [seed_dir(a.cache, rkey, s) / f"{g.stem}.s{s}.pdf" for s in seeds for g in golds]
-    pdfs = [p for p in pdfs if p.is_file()]
+    problems = render_all(golds, names, a.cache, rkey, a.workers)
+    pdfs = [p for p in (pdf_path(a.cache, rkey, n, g) for n in names for g in golds) if p.is_file()]
     db = a.cache / "db" / f"{code_key()}-{rkey}.duckdb"
     db.parent.mkdir(parents=True, exist_ok=True)
     problems += ingest_all(pdfs, db, a.workers)
-    return report(a, seeds, golds, rkey, db, problems)
+    return report(a, names, golds, rkey, db, problems)
 
 
-def report(a: argparse.Namespace, seeds: list[int], golds: list[Path], rkey: str, db: Path, problems: list[str]) -> int:
-    import duckdb
-
+def report(a: argparse.Namespace, names: list[str], golds: list[Path], rkey: str, db: Path, problems: list[str]) -> int:
     scorer = _load(SHARED / "eval" / "score.py")
     tables = _load(SHARED / "eval" / "score_tables.py")
     con = duckdb.connect(str(db), read_only=True)
     results = {}
-    for s in seeds:
+    for name in names:
         if a.verbose:
-            print(describe(random_style(s)))
-        gjson = [seed_dir(a.cache, rkey, s) / f"{g.stem}.s{s}.json" for g in golds]
-        results[s] = score_seed(con, scorer, tables, [p for p in gjson if p.is_file()], a.verbose)
+            print(describe(style_for(name)))
+        gjson = [pdf_path(a.cache, rkey, name, g).with_suffix(".json") for g in golds]
+        results[name] = score_seed(con, scorer, tables, [p for p in gjson if p.is_file()], a.verbose)
     con.close()
     for p in problems:
         print(f"problem: {p}")
-    print(f"{len(seeds)} styles x {len(golds)} documents; database {db}")
-    print_distribution(results)
+    print(f"{len(names)} styles x {len(golds)} documents; database {db}")
+    seeds = {s: r for s, r in results.items() if s.startswith("seed-")}
+    if seeds:
+        print_distribution(seeds)
     print_worst(results, a.worst)
     print_axes(results)
+    print_sweep(results)
     if a.json:
-        a.json.write_text(json.dumps({str(s): r for s, r in results.items()}, indent=1) + "\n", encoding="utf-8")
+        a.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return 1 if problems else 0
 
 
