@@ -21,16 +21,24 @@ under the repeated header), as in the real documents.  Output is deterministic.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportlab.lib.pagesizes import A4
+from render_style import (  # noqa: F401  (re-exported: `from render import STYLES, RenderStyle` keeps working)
+    BASE14,
+    FONT_DIR,
+    STYLES,
+    RenderStyle,
+    axes,
+    describe,
+    get_style,
+    random_style,
+    with_extras,
+)
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
-
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 LEVEL_LABELS = {
     "inriktningsmal": "KF:s inriktningsmål:",
@@ -41,155 +49,6 @@ LEVEL_LABELS = {
 ASSESSMENT_TEXT = {"helt": "Uppfylls helt", "delvis": "Uppfylls delvis", "inte": "Uppfylls inte"}
 STATUS_MARK = {"done": "✓", "ongoing": "▶", "cancelled": "✗"}
 REPORT_KINDS = {"verksamhetsberattelse", "tertialrapport"}
-
-
-# --------------------------------------------------------------------------------------------
-# styles
-
-
-@dataclass(frozen=True)
-class RenderStyle:
-    """Every visual parameter of a rendering.  Sizes in points, y measured from the page top."""
-
-    name: str = "ruled"
-    regular_font: str = "DejaVuSans.ttf"
-    bold_font: str = "DejaVuSans-Bold.ttf"
-    fallback_regular: str = "Helvetica"
-    fallback_bold: str = "Helvetica-Bold"
-    symbol_font: str | None = "DejaVuSans.ttf"  # for glyphs the main font lacks; None: drop them
-    page_width: float = A4[0]
-    page_height: float = A4[1]
-    margin_left: float = 71.0
-    margin_right: float = 60.0
-    content_top: float = 84.0
-    content_bottom: float = 785.0
-    # text sizes
-    body_size: float = 11.0
-    leading: float = 1.24  # line distance as a multiple of the font size
-    para_gap: float = 6.0
-    title_size: float = 18.0
-    decision_heading_size: float = 14.0
-    part_heading_size: float = 14.0  # "Inledning", "Uppföljning av ekonomi", ...
-    toc_heading_size: float = 12.0
-    label_size: float = 9.0
-    goal_sizes: tuple = (("inriktningsmal", 15.0), ("kf_mal", 13.0), ("namndmal", 12.0), ("enhetsmal", 12.0))
-    section_size: float = 11.0
-    assessment_size: float = 10.0
-    indicator_size: float = 8.0
-    activity_size: float = 9.0
-    table_size: float = 9.0
-    table_leading: float = 1.22
-    # tables
-    table_rules: bool = True
-    table_shading: bool = True
-    vertical_rules: bool = True
-    row_padding: float = 3.0
-    cell_padding: float = 4.0
-    rule_gray: float = 0.5
-    shade_gray: float = 0.85
-    # page furniture
-    head_size: float = 9.0
-    head_org: str | None = None  # None: derived from the document's organisation/district
-    head_second: str | None = "auto"  # "auto": the unit, else "Tjänsteutlåtande"; None: no line
-    dnr_in_head: bool = True
-    page_label: str = "Sid {n} ({m})"
-    page_label_pos: str = "top-right"  # or "bottom-right"
-    footer_text: str = "stockholm.se"
-    footer_size: float = 8.0
-    footer_line: str | None = None  # an extra footer line (bottom left, above footer_text)
-
-    def goal_size(self, level: str) -> float:
-        return dict(self.goal_sizes).get(level, self.section_size + 1)
-
-    @property
-    def content_width(self) -> float:
-        return self.page_width - self.margin_left - self.margin_right
-
-
-_RULED = RenderStyle()
-STYLES: dict[str, RenderStyle] = {
-    "ruled": _RULED,
-    "borderless": replace(
-        _RULED, name="borderless", table_rules=False, table_shading=False, vertical_rules=False, row_padding=3.0
-    ),
-    "borderless-tight": replace(
-        _RULED, name="borderless-tight", table_rules=False, table_shading=False, vertical_rules=False, row_padding=0.0
-    ),
-    "serif": replace(
-        _RULED,
-        name="serif",
-        regular_font="DejaVuSerif.ttf",
-        bold_font="DejaVuSerif-Bold.ttf",
-        fallback_regular="Times-Roman",
-        fallback_bold="Times-Bold",
-        margin_left=60.0,
-        margin_right=55.0,
-        content_top=80.0,
-        body_size=10.5,
-        title_size=20.0,
-        goal_sizes=(("inriktningsmal", 14.0), ("kf_mal", 12.5), ("namndmal", 11.5), ("enhetsmal", 11.0)),
-        section_size=10.5,
-        indicator_size=8.5,
-        activity_size=8.5,
-        table_size=8.5,
-        vertical_rules=False,
-    ),
-    "other-furniture": replace(
-        _RULED,
-        name="other-furniture",
-        table_rules=False,
-        table_shading=False,
-        vertical_rules=False,
-        row_padding=2.5,
-        head_org="Stadsdelsförvaltningen Norr",
-        head_second=None,
-        dnr_in_head=False,
-        content_top=66.0,
-        page_label="Sida {n} av {m}",
-        page_label_pos="bottom-right",
-        footer_text="",
-        footer_line="Verksamhetsplan 2019 – Exempelnämnden",
-        goal_sizes=(("inriktningsmal", 14.0), ("kf_mal", 13.0), ("namndmal", 12.0), ("enhetsmal", 12.0)),
-    ),
-    "mono-narrow": replace(
-        _RULED,
-        name="mono-narrow",
-        regular_font="DejaVuSansMono.ttf",
-        bold_font="DejaVuSansMono-Bold.ttf",
-        fallback_regular="Courier",
-        fallback_bold="Courier-Bold",
-        margin_left=45.0,
-        margin_right=40.0,
-        body_size=10.0,
-        indicator_size=7.5,
-        activity_size=8.0,
-        table_size=8.0,
-        goal_sizes=(("inriktningsmal", 14.0), ("kf_mal", 12.0), ("namndmal", 11.0), ("enhetsmal", 11.0)),
-        section_size=10.0,
-    ),
-    "condensed": replace(
-        _RULED,
-        name="condensed",
-        regular_font="DejaVuSansCondensed.ttf",
-        bold_font="DejaVuSansCondensed-Bold.ttf",
-        body_size=10.0,
-        leading=1.3,
-        indicator_size=8.0,
-        activity_size=8.5,
-        section_size=10.0,
-        row_padding=2.0,
-        goal_sizes=(("inriktningsmal", 14.0), ("kf_mal", 13.0), ("namndmal", 12.0), ("enhetsmal", 11.5)),
-    ),
-}
-
-
-def get_style(style: RenderStyle | str) -> RenderStyle:
-    if isinstance(style, RenderStyle):
-        return style
-    try:
-        return STYLES[style]
-    except KeyError:
-        raise ValueError(f"unknown style {style!r}; known: {', '.join(STYLES)}") from None
 
 
 # --------------------------------------------------------------------------------------------
@@ -216,6 +75,8 @@ class _Fonts:
             elif self.symbol and _has_glyph(self.symbol, ch):
                 fn = self.symbol
             else:
+                if self.symbol:
+                    DROPPED.add(ch)
                 continue
             if out and out[-1][1] == fn:
                 out[-1][0] += ch
@@ -228,7 +89,7 @@ class _Fonts:
 
     def clean(self, text: str) -> str:
         text = text.replace("\t", " ").replace("\r", "")
-        return "".join(
+        out = "".join(
             ch
             for ch in text
             if ch in " \n"
@@ -236,6 +97,9 @@ class _Fonts:
             or _has_glyph(self.bold, ch)
             or (self.symbol and _has_glyph(self.symbol, ch))
         )
+        if self.symbol and len(out) != len(text):
+            DROPPED.update(set(text) - set(out))
+        return out
 
 
 _GLYPHS: dict[tuple[str, str], bool] = {}
@@ -258,9 +122,12 @@ def _has_glyph(fontname: str, ch: str) -> bool:
 
 
 _FONT_CACHE: dict[tuple, _Fonts] = {}
+DROPPED: set[str] = set()  # characters no font of a rendering could show (tests assert none)
 
 
 def _register_ttf(filename: str) -> str | None:
+    if filename in BASE14:
+        return filename
     path = Path(filename) if Path(filename).is_absolute() else FONT_DIR / filename
     name = path.stem
     if name in pdfmetrics.getRegisteredFontNames():
@@ -274,16 +141,24 @@ def _register_ttf(filename: str) -> str | None:
     return name
 
 
-def load_fonts(style: RenderStyle) -> _Fonts:
-    key = (style.regular_font, style.bold_font, style.fallback_regular, style.fallback_bold, style.symbol_font)
+def _load_family(regular: str, bold: str, fallback_regular: str, fallback_bold: str, symbol_font: str | None) -> _Fonts:
+    key = (regular, bold, fallback_regular, fallback_bold, symbol_font)
     if key not in _FONT_CACHE:
-        reg, bold = _register_ttf(style.regular_font), _register_ttf(style.bold_font)
-        symbol = _register_ttf(style.symbol_font) if style.symbol_font else None
-        if reg and bold:
-            _FONT_CACHE[key] = _Fonts(reg, bold, True, symbol)
+        reg, bld = _register_ttf(regular), _register_ttf(bold)
+        symbol = _register_ttf(symbol_font) if symbol_font else None
+        if reg and bld:
+            _FONT_CACHE[key] = _Fonts(reg, bld, reg not in BASE14, symbol)
         else:
-            _FONT_CACHE[key] = _Fonts(style.fallback_regular, style.fallback_bold, False, symbol)
+            _FONT_CACHE[key] = _Fonts(fallback_regular, fallback_bold, False, symbol)
     return _FONT_CACHE[key]
+
+
+def load_fonts(style: RenderStyle, heading: bool = False) -> _Fonts:
+    """The body fonts of ``style``, or with ``heading`` those of its goal headings."""
+    regular, bold = style.regular_font, style.bold_font
+    if heading and style.heading_font and style.heading_bold_font:
+        regular, bold = style.heading_font, style.heading_bold_font
+    return _load_family(regular, bold, style.fallback_regular, style.fallback_bold, style.symbol_font)
 
 
 # --------------------------------------------------------------------------------------------
@@ -435,11 +310,11 @@ class _Layout:
     def lead(self, size: float) -> float:
         return round(size * self.s.leading, 2)
 
-    def draw_runs(self, x: float, top: float, line: list[Run], size: float) -> None:
+    def draw_runs(self, x: float, top: float, line: list[Run], size: float, fonts: _Fonts | None = None) -> None:
         """Draw one line of runs whose text box starts at ``top``."""
         base = top + size * 0.82
         for text, bold in line:
-            for piece, fontname in self.f.segments(text, bold):
+            for piece, fontname in (fonts or self.f).segments(text, bold):
                 self.pages[-1].append(_Op("text", (x, base, fontname, size, piece)))
                 x += pdfmetrics.stringWidth(piece, fontname, size)
 
@@ -449,11 +324,13 @@ class _Layout:
     def vline(self, x: float, y0: float, y1: float) -> None:
         self.pages[-1].append(_Op("line", (x, y0, x, y1, 0.5, self.s.rule_gray)))
 
-    def rect(self, x0: float, y0: float, x1: float, y1: float) -> None:
-        self.pages[-1].append(_Op("rect", (x0, y0, x1, y1, self.s.shade_gray)))
+    def rect(self, x0: float, y0: float, x1: float, y1: float, gray: float | None = None) -> None:
+        self.pages[-1].append(_Op("rect", (x0, y0, x1, y1, self.s.shade_gray if gray is None else gray)))
 
     # --- flowing text
-    def lines(self, lines: list[list[Run]], size: float, x: float | None = None, keep: int = 1) -> None:
+    def lines(
+        self, lines: list[list[Run]], size: float, x: float | None = None, keep: int = 1, fonts: _Fonts | None = None
+    ) -> None:
         """Flow wrapped lines; a page break may fall between any two lines (not before ``keep``)."""
         x = self.left if x is None else x
         ld = self.lead(size)
@@ -461,7 +338,7 @@ class _Layout:
         for line in lines:
             if self.y + ld > self.bottom and not self.at_page_top:
                 self.new_page()
-            self.draw_runs(x, self.y, line, size)
+            self.draw_runs(x, self.y, line, size, fonts)
             self.y += ld
 
     def paragraph(
@@ -545,7 +422,10 @@ class _Layout:
         spare = total - sum(widths)
         # grow the narrow columns towards an even share, then give the rest to column 0
         for i in range(1, n):
-            want = max(0.0, min(cap, (total - widths[0]) / (n - 1)) - widths[i])
+            if self.s.column_cap is None:
+                want = max(0.0, min(cap, (total - widths[0]) / (n - 1)) - widths[i])
+            else:  # narrow columns: as wide as their longest word (headers wrap), plus the slack
+                want = max(0.0, min(self.s.column_cap, widths[i]) - widths[i]) + self.s.column_slack
             add = min(want, spare)
             widths[i] += add
             spare -= add
@@ -583,31 +463,61 @@ class _Layout:
         return _Row([_Cell(wrap_runs(runs, w, size, self.f), x, w)], size, span=True)
 
     def _draw_fragment(
-        self, table: _Table, row: _Row, start: int, end: int, top: float, pad_top: float, pad_bottom: float, shade: bool
+        self,
+        table: _Table,
+        row: _Row,
+        start: int,
+        end: int,
+        top: float,
+        pad_top: float,
+        pad_bottom: float,
+        shade: str | None,
     ) -> float:
-        """Draw lines [start, end) of ``row`` from ``top``; return the fragment's bottom."""
+        """Draw lines [start, end) of ``row`` from ``top``; return the fragment's bottom.
+
+        ``shade``: "header" (the style's header shading, header text alignment), "zebra" (a filled band) or None.
+        """
         ld = round(row.size * self.s.table_leading, 2)
         bottom = top + pad_top + (end - start) * ld + pad_bottom
-        if shade and self.s.table_shading:
-            for a, b in zip(table.col_edges, table.col_edges[1:], strict=False):
-                self.rect(a, top, b, bottom)
-        for cell in row.cells:
-            for k, line in enumerate(cell.lines[start:end]):
-                ltop = top + pad_top + k * ld
-                if cell.mark and start + k == 0:
-                    msize = row.size + 1
-                    self.draw_runs(cell.x - cell.gutter, ltop - 0.5, [(cell.mark, False)], msize)
-                self.draw_runs(cell.x, ltop, line, row.size)
+        if shade == "header" and self.s.table_shading:
+            if self.s.shade_cells:
+                for a, b in zip(table.col_edges, table.col_edges[1:], strict=False):
+                    self.rect(a, top, b, bottom)
+            else:
+                self.rect(table.x0, top, table.x1, bottom)
+        elif shade == "zebra":
+            self.rect(table.x0, top, table.x1, bottom, self.s.zebra_gray)
+        for i, cell in enumerate(row.cells):
+            self._draw_cell(cell, i, row, start, end, top + pad_top, ld, header=shade == "header")
         if self.s.table_rules:
             self.hline(table.x0, table.x1, top)
             if self.s.vertical_rules:
                 edges = [table.x0, table.x1] if row.span else table.col_edges
                 for x in edges:
                     self.vline(x, top, bottom)
-            else:
+            elif self.s.outer_rules:
                 self.vline(table.x0, top, bottom)
                 self.vline(table.x1, top, bottom)
         return bottom
+
+    def _draw_cell(
+        self, cell: _Cell, col: int, row: _Row, start: int, end: int, top: float, ld: float, header: bool
+    ) -> None:
+        """Lines [start, end) of one cell, aligned as the style says (header cells also vertically)."""
+        halign = self.s.header_halign if header else (self.s.body_halign if col > 0 and not row.span else "left")
+        if header:
+            n = end - start
+            top += (n - len(cell.lines)) * ld * {"top": 0.0, "middle": 0.5, "bottom": 1.0}[self.s.header_valign]
+        for k, line in enumerate(cell.lines[start:end]):
+            ltop = top + k * ld
+            if cell.mark and start + k == 0:
+                msize = row.size + 1
+                self.draw_runs(cell.x - cell.gutter, ltop - 0.5, [(cell.mark, False)], msize)
+            x = cell.x
+            if halign != "left":
+                free = max(0.0, cell.width - sum(self.f.width(t, b, row.size) for t, b in line))
+                x += free if halign == "right" else free / 2
+            self.draw_runs(x, ltop, line, row.size)
 
     def _close(self, table: _Table) -> None:
         if self.s.table_rules:
@@ -617,7 +527,7 @@ class _Layout:
         h = table.header
         n = max((len(c.lines) for c in h.cells), default=1)
         pad = self.s.row_padding
-        self.y = self._draw_fragment(table, h, 0, n, self.y, pad, pad, shade=True)
+        self.y = self._draw_fragment(table, h, 0, n, self.y, pad, pad, shade="header")
 
     def _row_height(self, row: _Row, n: int | None = None) -> float:
         ld = round(row.size * self.s.table_leading, 2)
@@ -625,43 +535,56 @@ class _Layout:
             n = max((len(c.lines) for c in row.cells), default=1)
         return n * ld + 2 * self.s.row_padding
 
+    def _continue(self, table: _Table) -> None:
+        """Close the table at the page bottom and go on on the next page (under a repeated header or not)."""
+        self._close(table)
+        self.new_page()
+        if self.s.repeat_header:
+            self._header(table)
+
     def table(self, table: _Table, before: float = 14.0, after: float = 14.0) -> None:
-        """Place a table: header repeated on every page, rows split at page bottoms."""
+        """Place a table: header repeated on every page (or not), rows split at page bottoms (or moved whole)."""
         self.gap(before)
         head_h = self._row_height(table.header)
         first_h = self._row_height(table.rows[0], 1) if table.rows else 0
         self.ensure(head_h + first_h)
         self._header(table)
-        pad = self.s.row_padding
+        stripe = -1
         for row in table.rows:
-            n = max((len(c.lines) for c in row.cells), default=0)
-            if n == 0:
-                n = 1
-                row.cells[0].lines = [[("", False)]]
-            ld = round(row.size * self.s.table_leading, 2)
-            i = 0
-            while i < n:
-                pad_top = pad if i == 0 else 0.0
-                fit = int((self.bottom - self.y - pad_top) // ld)
-                k = min(n - i, max(fit, 0))
-                if k <= 0:
-                    fresh = self.at_page_top
-                    self._close(table)
-                    self.new_page()
-                    self._header(table)
-                    if fresh:  # cannot happen with sane sizes; avoid looping forever
-                        k = 1
-                    else:
-                        continue
-                last = i + k == n
-                self.y = self._draw_fragment(table, row, i, i + k, self.y, pad_top, pad if last else 0.0, shade=False)
-                i += k
-                if i < n:  # the row goes on on the next page, under the repeated header
-                    self._close(table)
-                    self.new_page()
-                    self._header(table)
+            if not row.span:
+                stripe += 1
+            shade = "zebra" if self.s.zebra and stripe % 2 == 1 else None
+            self._place_row(table, row, shade)
         self._close(table)
         self.y += after
+
+    def _place_row(self, table: _Table, row: _Row, shade: str | None) -> None:
+        pad = self.s.row_padding
+        n = max((len(c.lines) for c in row.cells), default=0)
+        if n == 0:
+            n = 1
+            row.cells[0].lines = [[("", False)]]
+        ld = round(row.size * self.s.table_leading, 2)
+        whole = n * ld + 2 * pad
+        if not self.s.split_rows and self.y + whole > self.bottom and whole <= self.bottom - self.s.content_top - 40:
+            self._continue(table)  # move the row whole to the next page
+        i = 0
+        while i < n:
+            pad_top = pad if i == 0 else 0.0
+            fit = int((self.bottom - self.y - pad_top) // ld)
+            k = min(n - i, max(fit, 0))
+            if k <= 0:
+                fresh = self.at_page_top
+                self._continue(table)
+                if fresh:  # cannot happen with sane sizes; avoid looping forever
+                    k = 1
+                else:
+                    continue
+            last = i + k == n
+            self.y = self._draw_fragment(table, row, i, i + k, self.y, pad_top, pad if last else 0.0, shade)
+            i += k
+            if i < n:  # the row goes on on the next page
+                self._continue(table)
 
 
 # --------------------------------------------------------------------------------------------
@@ -722,6 +645,7 @@ class _Renderer:
         self.doc = dict(self.spec.get("document") or {})
         self.s = style
         self.f = load_fonts(style)
+        self.hf = load_fonts(style, heading=True)
         self.L = _Layout(style, self.f)
         self.goals = [g for g in (self.spec.get("goals") or []) if isinstance(g, dict)]
         self.goal_ids = {g.get("id") for g in self.goals}
@@ -767,33 +691,43 @@ class _Renderer:
         return [(e.get("text") or "", e.get("page")) for e in (toc or []) if isinstance(e, dict)]
 
     def toc(self, entries: list[tuple[str, Any]]) -> None:
+        """The table of contents, in one column or in two (filled left column first, then the right one)."""
         L, s = self.L, self.s
         L.heading("Innehållsförteckning", s.toc_heading_size, 22, 8)
         size = s.body_size
         ld = L.lead(size) + 3
-        dot_w = self.f.width(".", False, size)
+        ncol = max(1, s.toc_columns)
+        gutter = 20.0
+        col_w = (L.width - gutter * (ncol - 1)) / ncol
+        col, col_top = 0, L.y
         for text, page in entries:
             indent = 17.0 if re.match(r"^\d+\.\d+", text) else 0.0
             num_w = self.f.width("000", False, size)
-            avail = L.width - indent - num_w - 4 * dot_w - 4
+            avail = col_w - indent - num_w - 4 * self.f.width(".", False, size) - 4
             wrapped = wrap_text(text, avail, size, self.f)
             if not wrapped:
                 continue
-            L.ensure(len(wrapped) * ld)
-            for j, line in enumerate(wrapped):
-                if L.y + ld > L.bottom:
+            if L.y + len(wrapped) * ld > L.bottom:
+                col += 1
+                if col >= ncol:
                     L.new_page()
-                if j == len(wrapped) - 1 and page is not None:
-                    body = _line_text(line)
-                    used = self.f.width(body, False, size)
-                    dots = "." * max(3, int((L.width - indent - used - num_w - 1) / dot_w))
-                    L.draw_runs(L.left + indent, L.y, [(body + dots, False)], size)
-                    L.pages[-1].append(
-                        _Op("pageref", (L.left + L.width, L.y + size * 0.82, self.f.regular, size, page))
-                    )
-                else:
-                    L.draw_runs(L.left + indent, L.y, line, size)
+                    col, col_top = 0, L.y
+                L.y = col_top
+            x = L.left + col * (col_w + gutter)
+            for j, line in enumerate(wrapped):
+                self._toc_line(x + indent, col_w - indent, line, size, page if j == len(wrapped) - 1 else None)
                 L.y += ld
+
+    def _toc_line(self, x: float, width: float, line: list[Run], size: float, page: Any) -> None:
+        L = self.L
+        if page is None:
+            L.draw_runs(x, L.y, line, size)
+            return
+        body = _line_text(line)
+        num_w = self.f.width("000", False, size)
+        dots = "." * max(3, int((width - self.f.width(body, False, size) - num_w - 1) / self.f.width(".", False, size)))
+        L.draw_runs(x, L.y, [(body + dots, False)], size)
+        L.pages[-1].append(_Op("pageref", (x + width, L.y + size * 0.82, self.f.regular, size, page)))
 
     # --- goals
     def goal(self, g: dict) -> None:
@@ -801,17 +735,20 @@ class _Renderer:
         level = g.get("level") or "namndmal"
         size = s.goal_size(level)
         label = LEVEL_LABELS.get(level, "Mål:")
-        heading = wrap_text(_goal_heading(g), L.width, size, self.f, True)
+        inline = s.label_placement == "inline"
+        runs = ([(label, s.label_bold)] if inline else []) + [(_goal_heading(g), s.goal_bold)]
+        heading = wrap_runs(runs, L.width, size, self.hf)
         assess = ASSESSMENT_TEXT.get(g.get("assessment") or "")
-        lbl_ld = L.lead(s.label_size)
+        lbl_ld = 0.0 if inline else L.lead(s.label_size) + 1
         need = lbl_ld + len(heading) * L.lead(size) + (24 if assess else 0) + 8 + 2 * L.lead(s.body_size)
-        L.gap(26)
+        L.gap(s.goal_gap)
         L.ensure(need)
         if g.get("id") is not None:
             L.page_of[str(g.get("id"))] = len(L.pages)
-        L.draw_runs(L.left, L.y, [(label, True)], s.label_size)
-        L.y += lbl_ld + 1
-        L.lines(heading, size, keep=len(heading))
+        if not inline:
+            L.draw_runs(L.left, L.y, [(label, s.label_bold)], s.label_size, self.hf)
+            L.y += lbl_ld
+        L.lines(heading, size, keep=len(heading), fonts=self.hf)
         L.y += 6
         if assess:
             bullet = self.f.clean("●")
@@ -824,7 +761,8 @@ class _Renderer:
                 sec = {"heading": "", "text": sec}
             head, text = (sec.get("heading") or "").strip(), sec.get("text") or ""
             if head:
-                L.heading(head, s.section_size, 10, 3, keep_after=L.lead(s.body_size) if text.strip() else 0)
+                keep = L.lead(s.body_size) if text.strip() else 0
+                L.heading(head, s.section_size, s.section_gap, 3, keep_after=keep)
             else:
                 L.gap(s.para_gap)
             L.text_block(text)
@@ -906,6 +844,8 @@ class _Renderer:
         ncol = max([len(header)] + [len(r) for r in rows]) if (header or rows) else 0
         if ncol == 0:
             return
+        if t.get("heading"):  # a table with a heading of its own (the generated extra tables)
+            self.L.heading(str(t["heading"]), self.s.section_size, 14, 3, keep_after=60)
         header += [""] * (ncol - len(header))
         rows = [r + [""] * (ncol - len(r)) for r in rows]
         cols = [[(header[i], True, size)] + [(r[i], False, size) for r in rows] for i in range(ncol)]
@@ -941,12 +881,50 @@ class _Renderer:
             for g in self.goals:
                 self.goal(g)
         rest = [t for t in self.spec.get("tables") or [] if t.get("goal") is None or t.get("goal") not in self.goal_ids]
-        if rest:
+        if any(not t.get("heading") for t in rest):
             L.heading("Uppföljning av ekonomi", s.part_heading_size, 30, 4, keep_after=60)
-            for t in rest:
-                self.simple_table(t)
+        for t in sorted(rest, key=lambda t: bool(t.get("heading"))):
+            self.simple_table(t)
 
     # --- drawing
+    def furniture(self, n: int, m: int) -> list[tuple[float, float, bool, float, str, str]]:
+        """The running head and foot of page ``n`` of ``m``: (x, top, bold, size, text, align) items."""
+        s, doc = self.s, self.doc
+        head = [(s.head_org or _doc_head_org(doc), True)]
+        second = doc.get("unit") or "Tjänsteutlåtande" if s.head_second == "auto" else s.head_second
+        if second:
+            head.append((second, False))
+        if s.dnr_in_head and doc.get("dnr"):
+            head.append((f"Dnr: {doc['dnr']}", False))
+        if s.date_in_head and doc.get("date"):
+            head.append((f"Datum: {doc['date']}", False))
+        label = s.page_label.format(n=n, m=m)
+        left, right, H = s.margin_left, s.page_width - s.margin_right, s.page_height
+        out = []
+        if s.head_pos == "top":
+            x, align = (right, "right") if s.page_label_pos == "top-left" else (left, "left")
+            for i, (text, bold) in enumerate(head):
+                out.append((x, s.head_top + (10.5 + 11 * (i - 1) if i else 0), bold, s.head_size, text, align))
+            if s.page_label_pos.startswith("top"):
+                out.append((left if align == "right" else right, s.head_top, False, s.head_size, label, align))
+        rows: list[list[tuple[float, bool, float, str, str]]] = []
+        if s.head_pos == "bottom":
+            rows += [[(left, bold, s.head_size, text, "left")] for text, bold in head]
+        if s.footer_line:
+            rows.append([(left, False, s.footer_size, s.footer_line, "left")])
+        if s.footer_text or s.page_label_pos == "bottom-right":
+            rows.append([(left, False, s.footer_size, s.footer_text, "left")] if s.footer_text else [])
+        if s.page_label_pos == "bottom-right":
+            rows[-1].append((right, False, s.head_size, label, "right"))
+        elif s.page_label_pos == "bottom-center":
+            rows.append([(s.margin_left + s.content_width / 2, False, s.head_size, label, "center")])
+        elif s.page_label_pos == "bottom-left":
+            rows.append([(left, False, s.head_size, label, "left")])
+        for k, row in enumerate(rows):
+            top = H - s.foot_bottom - 10 * (len(rows) - 1 - k)
+            out += [(x, top, bold, size, text, align) for x, bold, size, text, align in row]
+        return out
+
     def save(self, path: Path) -> None:
         s, doc, f = self.s, self.doc, self.f
         c = rl_canvas.Canvas(str(path), pagesize=(s.page_width, s.page_height), invariant=1, pageCompression=1)
@@ -960,31 +938,16 @@ class _Renderer:
             c.drawString(x, H - base, string)
 
         def text(x: float, top: float, bold: bool, size: float, string: str, align: str = "left") -> None:
-            if align == "right":
-                x -= f.width(string, bold, size)
+            if align != "left":
+                x -= f.width(string, bold, size) / (1 if align == "right" else 2)
             for piece, fontname in f.segments(string, bold):
                 draw(x, top + size * 0.82, fontname, size, piece)
                 x += pdfmetrics.stringWidth(piece, fontname, size)
 
         m = len(self.L.pages)
-        head_org = s.head_org or _doc_head_org(doc)
-        second = s.head_second
-        if second == "auto":
-            second = doc.get("unit") or "Tjänsteutlåtande"
-        right = s.page_width - s.margin_right
         for n, ops in enumerate(self.L.pages, 1):
-            label = s.page_label.format(n=n, m=m)
-            # running head
-            text(s.margin_left, 28, True, s.head_size, head_org)
-            if s.page_label_pos == "top-right":
-                text(right, 28, False, s.head_size, label, "right")
-            top = 38.5
-            if second:
-                text(s.margin_left, top, False, s.head_size, second)
-                top += 11
-            if s.dnr_in_head and doc.get("dnr"):
-                text(s.margin_left, top, False, s.head_size, f"Dnr: {doc['dnr']}")
-            # content
+            for item in self.furniture(n, m):
+                text(*item)
             for op in ops:
                 if op.kind == "text":
                     draw(*op.args)
@@ -1004,13 +967,6 @@ class _Renderer:
                     c.setFillGray(gray)
                     c.rect(x0, H - y1, x1 - x0, y1 - y0, stroke=0, fill=1)
                     c.setFillGray(0)
-            # footer
-            if s.footer_line:
-                text(s.margin_left, 796, False, s.footer_size, s.footer_line)
-            if s.footer_text:
-                text(s.margin_left, 806, False, s.footer_size, s.footer_text)
-            if s.page_label_pos == "bottom-right":
-                text(right, 806, False, s.head_size, label, "right")
             c.showPage()
         c.save()
 
