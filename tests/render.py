@@ -61,6 +61,7 @@ class _Fonts:
     bold: str
     unicode: bool  # False: the style's TTFs are missing and standard Type1 fonts are used
     symbol: str | None = None  # font for characters the main font lacks (✓ in DejaVu Serif)
+    _widths: dict = field(default_factory=dict, repr=False)
 
     def name(self, bold: bool) -> str:
         return self.bold if bold else self.regular
@@ -85,7 +86,13 @@ class _Fonts:
         return [(t, fn) for t, fn in out]
 
     def width(self, text: str, bold: bool, size: float) -> float:
-        return sum(pdfmetrics.stringWidth(t, fn, size) for t, fn in self.segments(text, bold))
+        key = (text, bold, size)
+        w = self._widths.get(key)
+        if w is None:
+            w = sum(pdfmetrics.stringWidth(t, fn, size) for t, fn in self.segments(text, bold))
+            if len(text) < 64:  # words and short strings: these repeat
+                self._widths[key] = w
+        return w
 
     def clean(self, text: str) -> str:
         text = text.replace("\t", " ").replace("\r", "")
@@ -169,6 +176,8 @@ _SPACE = re.compile(r"[ \t\r\n]+")  # not NBSP: a non-breaking space stays insid
 
 
 def _split_long(word: str, bold: bool, size: float, width: float, fonts: _Fonts) -> list[str]:
+    if fonts.width(word, bold, size) <= width:
+        return [word]
     parts, cur = [], ""
     for ch in word:
         if cur and fonts.width(cur + ch, bold, size) > width:
@@ -504,7 +513,10 @@ class _Layout:
         self, cell: _Cell, col: int, row: _Row, start: int, end: int, top: float, ld: float, header: bool
     ) -> None:
         """Lines [start, end) of one cell, aligned as the style says (header cells also vertically)."""
-        halign = self.s.header_halign if header else (self.s.body_halign if col > 0 and not row.span else "left")
+        if header:  # a right-aligned header over the wide first (text) column is not seen: left there
+            halign = "left" if col == 0 and self.s.header_halign == "right" else self.s.header_halign
+        else:
+            halign = self.s.body_halign if col > 0 and not row.span else "left"
         if header:
             n = end - start
             top += (n - len(cell.lines)) * ld * {"top": 0.0, "middle": 0.5, "bottom": 1.0}[self.s.header_valign]
@@ -661,16 +673,13 @@ class _Renderer:
             meta.append(("Till", doc["organisation"]))
         if doc.get("date"):
             meta.append(("Datum", str(doc["date"])))
-        L.y += 2
-        for label, value in meta:
-            L.draw_runs(L.left, L.y, [(label, True)], s.label_size)
-            wrapped = wrap_text(value, L.width - 85, s.label_size, self.f)
-            for line in wrapped:
-                L.draw_runs(L.left + 85, L.y, line, s.label_size)
-                L.y += 14
-        L.y += 24
         title = doc.get("title") or _default_title(doc)
-        L.heading(title, s.title_size, 0, 12)
+        if s.front_layout == "title-first":
+            L.heading(title, s.title_size, 0, 14)
+        self._meta_block(meta)
+        if s.front_layout != "title-first":
+            L.y += 24
+            L.heading(title, s.title_size, 0, 12)
         if doc.get("kind") != "bilaga":
             L.heading("Förslag till beslut", s.decision_heading_size, 8, 6)
             decisions = self.spec.get("decisions") or _decisions(doc)
@@ -678,6 +687,18 @@ class _Renderer:
                 if i > 1:
                     L.gap(s.para_gap)
                 L.paragraph(f"{i}. {d}", s.body_size)
+
+    def _meta_block(self, meta: list[tuple[str, str]]) -> None:
+        """Handläggare / Till / Datum: labels and values in two columns, at the left or in the page's right half."""
+        L, s = self.L, self.s
+        x = L.left + (L.width * 0.5 if s.front_layout == "right" else 0.0)
+        label_w = 85.0 if s.front_layout != "right" else 70.0
+        L.y += 2
+        for label, value in meta:
+            L.draw_runs(x, L.y, [(label + (":" if s.front_colon else ""), True)], s.label_size)
+            for line in wrap_text(value, L.left + L.width - x - label_w, s.label_size, self.f):
+                L.draw_runs(x + label_w, L.y, line, s.label_size)
+                L.y += 14
 
     # --- table of contents
     def toc_entries(self) -> list[tuple[str, Any]]:

@@ -104,6 +104,9 @@ class RenderStyle:
     extra_rows: int = 0  # 0: none
     extra_under_goal: bool = False  # under a goal (the document's middle one) or after the goals
     extra_seed: int = 0
+    # the first page
+    front_layout: str = "labels"  # "labels": Handläggare/Till/Datum, then the title; "title-first"; "right"
+    front_colon: bool = False  # "Till:" rather than "Till"
 
     def goal_size(self, level: str) -> float:
         return dict(self.goal_sizes).get(level, self.section_size + 1)
@@ -359,6 +362,9 @@ def random_style(seed: int) -> RenderStyle:
     margins = {"margin_left": float(rng.randint(40, 90)), "margin_right": float(rng.randint(35, 80))}
     extra_rows = rng.choice([0, 0, rng.randint(20, 60), rng.randint(90, 130)])
     extras = {"extra_rows": extra_rows, "extra_under_goal": rng.random() < 0.5, "extra_seed": rng.randint(0, 10**6)}
+    # drawn last, so that the axes above keep their values for every seed
+    front = {"front_layout": rng.choice(["labels", "title-first", "right"]), "front_colon": rng.random() < 0.3}
+    head_org = {"head_org": rng.choice([None, None, "Stockholms stad"])}
     return RenderStyle(
         name=f"seed-{seed}",
         **page,
@@ -368,6 +374,8 @@ def random_style(seed: int) -> RenderStyle:
         **_table_look(rng),
         **_furniture(rng, page["page_height"]),
         **extras,
+        **front,
+        **head_org,
     )
 
 
@@ -417,6 +425,8 @@ def axes(style: RenderStyle) -> dict[str, str]:
         "toc": f"{s.toc_columns}col",
         "extra": extra,
         "row_pad": f"{s.row_padding:g}",
+        "front": s.front_layout + (":" if s.front_colon else ""),
+        "head_org": "city" if s.head_org == "Stockholms stad" else "derived",
     }
 
 
@@ -437,6 +447,7 @@ _UNIT_LAST = ["gården", "backen", "hemmet", "viken", "dalen", "torpet", "huset"
 _UNIT_KIND = ["förskola", "fritidsgård", "öppenvård", "gruppboende", "träffpunkt", "mottagning"]
 _STREETS = ["Storgatan", "Ringvägen", "Hornsgatan", "Götgatan", "Västbergavägen", "Årstavägen", "Sjöviksvägen"]
 _HOURS = ["Mån–fre 8–17", "Mån–tors 9–16", "Dygnet runt", "Tis och tors 13–19", "Efter överenskommelse"]
+EXTRA_HEADING = "Verksamheter och kontaktuppgifter"
 EXTRA_HEADER = ["Enhet", "Adress", "Postnummer", "Ort", "Telefon", "Öppettider"]
 
 
@@ -466,7 +477,7 @@ def extra_table(rows: int, seed: int, goal: str | None = None) -> dict:
         "goal": goal,
         "header": list(EXTRA_HEADER),
         "rows": body,
-        "heading": "Verksamheter och kontaktuppgifter",
+        "heading": EXTRA_HEADING,
     }
 
 
