@@ -24,7 +24,7 @@ def _title_above(blocks: list, index: int) -> str | None:
 
 def parse_document(doc: PdfDocument, settings: ExtractSettings | None = None) -> ParsedDocument:
     blocks = pages_to_blocks(doc.pages, vocab.is_table_header, settings)
-    goals, owner = parse_goals(blocks)
+    goals, owner, goal_warnings = parse_goals(blocks)
     parsed = ParsedDocument(
         metadata=parse_metadata(doc),
         goals=goals,
@@ -32,6 +32,7 @@ def parse_document(doc: PdfDocument, settings: ExtractSettings | None = None) ->
         activities=[],
         tables=[],
         decisions=parse_decisions(doc.pages),
+        warnings=goal_warnings,
     )
     money_tables = 0
     for index, block in enumerate(blocks):
