@@ -187,3 +187,34 @@ def test_guessed_headings_reach_the_ingest_summary_and_failures(tmp_path):
     con.close()
     assert rows
     assert all(severity == "warning" and page and text for severity, page, text in rows)
+
+
+def _activities(goal: str, n: int) -> list[dict]:
+    return [
+        {
+            "goal": goal,
+            "text": f"Nämnden ska utveckla arbetet med uppföljning och dialog om verksamheternas resultat, steg {k}",
+            "start": "2021-01-01",
+            "end": "2021-12-31",
+        }
+        for k in range(1, n + 1)
+    ]
+
+
+@pytest.mark.parametrize("rows", [3, 32])
+def test_a_label_right_under_a_table_opens_the_next_goal(tmp_path, rows):
+    # the label in the table's size and weight, close under it (or at the top of the next page, the table
+    # still open): it is the next goal's label, not a row of the table
+    spec = {**SPEC, "activities": _activities("g3", rows) + _activities("g8", 2)}
+    tight = replace(
+        BASE,
+        label_bold=False,
+        label_size=BASE.activity_size,
+        goal_gap=4.0,
+        table_rules=False,
+        table_shading=False,
+        vertical_rules=False,
+    )
+    parsed = _parse(tmp_path, spec, tight)
+    assert [(g.level, g.title) for g in parsed.goals] == [(g["level"], g["title"]) for g in SPEC["goals"]]
+    assert [a.goal for a in parsed.activities] == [2] * rows + [5] * 2

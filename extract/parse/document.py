@@ -11,7 +11,7 @@ from .activities import is_activity_table, table_to_activities
 from .decisions import parse_decisions
 from .drafts import ParsedDocument, ParseWarning, TableDraft
 from .finance import is_money_table, table_to_finance_lines
-from .goals import parse_goals
+from .goals import is_label_line, parse_goals
 from .indicators import is_indicator_table, table_to_indicators
 from .metadata import parse_metadata
 
@@ -23,7 +23,7 @@ def _title_above(blocks: list, index: int) -> str | None:
 
 
 def parse_document(doc: PdfDocument, settings: ExtractSettings | None = None) -> ParsedDocument:
-    blocks = pages_to_blocks(doc.pages, vocab.is_table_header, settings)
+    blocks = pages_to_blocks(doc.pages, vocab.is_table_header, settings, stop=is_label_line)
     goals, owner, goal_warnings = parse_goals(blocks)
     parsed = ParsedDocument(
         metadata=parse_metadata(doc),
