@@ -8,6 +8,7 @@ from ..settings import ExtractSettings
 from ..tables import Table, pages_to_blocks
 from . import vocab
 from .activities import is_activity_table, table_to_activities
+from .contents import split_contents
 from .decisions import parse_decisions
 from .drafts import ParsedDocument, ParseWarning, TableDraft
 from .finance import is_money_table, table_to_finance_lines
@@ -23,7 +24,8 @@ def _title_above(blocks: list, index: int) -> str | None:
 
 
 def parse_document(doc: PdfDocument, settings: ExtractSettings | None = None) -> ParsedDocument:
-    blocks = pages_to_blocks(doc.pages, vocab.is_table_header, settings, stop=is_label_line)
+    pages, _contents = split_contents(doc.pages)  # the contents list the headings: not goals, not a table
+    blocks = pages_to_blocks(pages, vocab.is_table_header, settings, stop=is_label_line)
     goals, owner, goal_warnings = parse_goals(blocks)
     parsed = ParsedDocument(
         metadata=parse_metadata(doc),
