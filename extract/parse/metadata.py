@@ -26,6 +26,8 @@ PAGE_LABEL = re.compile(
     r"|(?<![\w./-])\d{1,4}\s*(?:\(\s*\d{1,4}\s*\)|(?:av|/)\s*\d{1,4})(?![\w./-])",
     re.I,
 )
+# Lines at the top and at the foot of the first page that may be an unrecognised running head or foot.
+OUTER_LINES = 3
 # An office or board name is short: a line ending in "nämnden" with more words than this is a sentence.
 NAME_WORDS = 6
 # "… för Socialnämnden", "… för Barn- och ungdomsenheten"
@@ -126,8 +128,10 @@ def _is_name(text: str) -> bool:
 
 
 def _office(first: Page) -> str | None:
-    """The förvaltning or nämnd the running head or foot (or the body's first line) names, page labels dropped."""
-    for line in sorted([*first.furniture, *first.lines[:1]], key=lambda line: (line.top, line.x0)):
+    """The förvaltning or nämnd the running head or foot names, page labels dropped. The page's outer body lines
+    count too: on a one-page document nothing repeats, so its head and foot were not told apart."""
+    outer = [*first.lines[:OUTER_LINES], *first.lines[OUTER_LINES:][-OUTER_LINES:]]
+    for line in sorted([*first.furniture, *outer], key=lambda line: (line.top, line.x0)):
         text = re.sub(r"\s+", " ", PAGE_LABEL.sub(" ", line.text)).strip()
         if _is_name(text):
             return text
