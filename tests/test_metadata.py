@@ -121,3 +121,13 @@ def test_organisation_from_the_running_head_when_nothing_else_names_it(tmp_path,
     meta = parse_metadata(read_pdf(render_document(spec(document=gold), tmp_path / "doc.pdf", style)))
     assert (meta.title, meta.kind, meta.year) == ("Verksamhetsplan 2022", "verksamhetsplan", 2022)
     assert meta.organisation == organisation_from_office(head_org)
+
+
+def test_a_title_line_opening_with_till_is_no_recipient(tmp_path):
+    # a narrow title wrapped so that a line opens with "till", above the "Till" field; the head names only the city
+    style = replace(STYLES["ruled"], front_layout="title-first", title_size=29.0, head_org="Stockholms stad")
+    gold = document(title="Bilaga 2 Stöd och insatser till barn och unga", kind="bilaga", organisation="Socialnämnden")
+    doc = read_pdf(render_document(spec(document=gold), tmp_path / "doc.pdf", style))
+    assert any(line.text.startswith("till ") for line in doc.pages[0].lines)
+    meta = parse_metadata(doc)
+    assert (meta.title, meta.kind, meta.organisation) == (gold["title"], "bilaga", "Socialnämnden")

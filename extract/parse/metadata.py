@@ -28,6 +28,8 @@ PAGE_LABEL = re.compile(
 )
 # Lines at the top and at the foot of the first page that may be an unrecognised running head or foot.
 OUTER_LINES = 3
+# A field's value is short: a "Till …" line with more words than this is running text.
+FIELD_WORDS = 8
 # An office or board name is short: a line ending in "nämnden" with more words than this is a sentence.
 NAME_WORDS = 6
 # "… för Socialnämnden", "… för Barn- och ungdomsenheten"
@@ -111,10 +113,12 @@ def _fields(everything: list[Line]) -> dict[str, str]:
                 fields["dnr"] = d.group(1)
             continue
         label = m.group(1).lower()
-        if label in fields:
-            continue
+        if label in fields or not m.group(1)[0].isupper():
+            continue  # "… till barn och unga": a word in running text, not a label
         consumed = len(line.text[: m.end()].split())
         value = _labelled(everything, index, consumed)
+        if len(value.split()) > FIELD_WORDS:
+            continue  # a sentence opening with the word
         if label == "dnr":
             d = DNR.search(f"Dnr {value}")
             value = d.group(1) if d else ""
