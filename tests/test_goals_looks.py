@@ -60,7 +60,10 @@ SPEC = {
             "parent": "g2",
             "title": "Barn och unga växer upp under trygga förhållanden",
             "assessment": "helt",
-            "sections": [{"heading": "Förväntat resultat", "text": f"Fler barn får stöd i tid. {TEXT}"}],
+            "sections": [
+                {"heading": "Förväntat resultat", "text": f"Fler barn får stöd i tid. {TEXT}"},
+                {"heading": "Strategiskt arbete", "text": TEXT},
+            ],
         },
         {
             "id": "g5",
@@ -108,6 +111,12 @@ LOOKS: dict[str, RenderStyle] = {
         section_size=10.5,
         goal_sizes=(("inriktningsmal", 11.0), ("kf_mal", 10.5), ("namndmal", 10.5), ("enhetsmal", 10.5)),
         leading=1.4,
+    ),
+    "every heading one size, sections too": replace(
+        BASE,
+        body_size=12.0,
+        section_size=12.5,
+        goal_sizes=tuple((level, 12.5) for level, _ in BASE.goal_sizes),
     ),
     "narrow landscape page, tight leading": replace(
         BASE, page_width=842.0, page_height=595.0, content_bottom=540.0, margin_left=300.0, leading=1.15

@@ -46,6 +46,7 @@ class Looks:
 
     body: Style
     leading: float
+    section_size: float | None = None  # the size the goals' section headings ("Analys", …) are set in
 
 
 def body_style(blocks: Sequence[Block]) -> tuple[float, bool]:
@@ -72,7 +73,9 @@ def document_looks(blocks: Sequence[Block]) -> Looks:
             if 0.9 < ratio < 2.0:
                 ratios.append(ratio)
     ratios.sort()
-    return Looks(body, ratios[len(ratios) // 2] if len(ratios) >= 5 else DEFAULT_LEADING)
+    sections = [b.size for b in blocks if isinstance(b, Line) and vocab.SECTION_HEADINGS.match(b.text) and b.bold]
+    leading = ratios[len(ratios) // 2] if len(ratios) >= 5 else DEFAULT_LEADING
+    return Looks(body, leading, max(sections) if sections else None)
 
 
 def _label_words(line: Line, rest: str) -> tuple[tuple[Word, ...], tuple[Word, ...]]:
@@ -179,9 +182,12 @@ def _parent(goals: list[GoalDraft], open_goals: dict[str, int], level: str) -> i
     return None
 
 
-def _closes_hierarchy(line: Line, top_heading_size: float | None) -> bool:
-    """A heading as big as the top goal headings that is not a goal ends the goal part."""
-    return top_heading_size is not None and line.bold and line.size >= top_heading_size - 0.1
+def _closes_hierarchy(line: Line, top_heading_size: float | None, looks: Looks) -> bool:
+    """A heading as big as the top goal headings that is not a goal ends the goal part; the goals' own section
+    headings ("Analys", "Beskrivning" and all set like them) never do, however big they are set."""
+    if top_heading_size is None or not line.bold or line.size < top_heading_size - 0.1:
+        return False
+    return looks.section_size is None or line.size > looks.section_size + 0.3
 
 
 @dataclass
@@ -247,7 +253,7 @@ def parse_goals(blocks: Sequence[Block]) -> tuple[list[GoalDraft], list[int | No
                 if heading.title:
                     index = _add_goal(state, blocks, index, level, heading)
                     continue
-            elif _closes_hierarchy(block, state.top_heading_size):
+            elif _closes_hierarchy(block, state.top_heading_size, looks):
                 state.open_goals.clear()
                 state.current = None
         state.owner[index] = state.current
