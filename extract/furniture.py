@@ -21,6 +21,8 @@ OUTER_LINES = 2
 
 # Printed page labels: the first number is the page's ("Sid 3 (18)", "Sida 3 av 18", "3/18", "- 3 -").
 PAGE_NUMBER_VALUE = re.compile(r"\d{1,4}")
+# Bare page numbers follow the page count on at least this share of the pages.
+PAGE_NUMBER_SHARE = 0.5
 # The margin between a running head (or foot) and the body is at least this many of the head's font sizes,
 # and at least this many times the body's own gap between lines: a table's header repeated at the page top
 # sits as close to its rows as the rows to each other.
@@ -89,7 +91,10 @@ def page_number_offset(pages: Sequence[Page]) -> int | None:
     if not offsets:
         return None
     offset, hits = offsets.most_common(1)[0]
-    return offset if hits >= min(2, len(pages)) else None
+    if len(pages) == 1:
+        return offset if offset == 0 else None
+    # page numbers stand on most pages; a column of years can agree with itself on a few
+    return offset if hits >= max(2, PAGE_NUMBER_SHARE * len(pages)) else None
 
 
 def _is_page_number(line: Line, index: int, page: Page, offset: int | None) -> bool:
