@@ -31,6 +31,8 @@ SINGLE_LINE_ROW_PITCH = 1.6
 RULE_SPAN_SHARE = 0.5
 
 HeaderTest = Callable[[list[str]], bool]
+# A line no table may take as a row (a goal level label): the table ends above it.
+LineTest = Callable[[Line], bool]
 
 
 @dataclass(frozen=True)
@@ -268,6 +270,7 @@ def _read_segment(
     page: Page,
     is_header: HeaderTest,
     settings: ExtractSettings,
+    stop: LineTest | None = None,
 ) -> tuple[_Segment, int]:
     """Consume the table's lines on this page from lines[start]; return them and the next index."""
     seg = _Segment(page, [], [], [])
@@ -280,7 +283,7 @@ def _read_segment(
             break
         if table.body_size and abs(line.size - table.body_size) > 0.15 * table.body_size:
             break
-        if find_header(lines, index, page, is_header, settings):
+        if find_header(lines, index, page, is_header, settings) or (stop is not None and stop(line)):
             break
         text_words = [w for w in line.words if not _is_mark(w.text)]
         if not text_words or text_words[0].x0 < table.left - 3 * COLUMN_SLACK:
@@ -413,6 +416,7 @@ def pages_to_blocks(
     pages: Sequence[Page],
     is_header: HeaderTest = default_header_test,
     settings: ExtractSettings | None = None,
+    stop: LineTest | None = None,
 ) -> list[Block]:
     """The document as one stream of text lines and tables, in reading order."""
     settings = settings or ExtractSettings()
@@ -427,7 +431,7 @@ def pages_to_blocks(
                 index = len(header)  # repeated header row: drop it
                 header = None
             if header is None:
-                seg, end = _read_segment(lines, index, open_table, page, is_header, settings)
+                seg, end = _read_segment(lines, index, open_table, page, is_header, settings, stop)
                 if seg.lines:
                     _append_rows(open_table, seg)
                 index = end
@@ -461,7 +465,7 @@ def pages_to_blocks(
                 right=right,
                 pages=[page.number],
             )
-            seg, index = _read_segment(lines, index + len(header), table, page, is_header, settings)
+            seg, index = _read_segment(lines, index + len(header), table, page, is_header, settings, stop)
             _append_rows(table, seg)
             blocks.append(table)
             open_table = table if index >= len(lines) else None
