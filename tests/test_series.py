@@ -35,7 +35,8 @@ def _indicator_db(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
             [f"d1:i{i}", name, norm, i],
         )
         con.execute(
-            "INSERT INTO indicator_values VALUES (?, 'annual_target', '5 st', 5, 'st', 'Årsmål', 'number', NULL)",
+            "INSERT INTO indicator_values (indicator_id, measure, raw, value, unit, header, value_kind, kronor) "
+            "VALUES (?, 'annual_target', '5 st', 5, 'st', 'Årsmål', 'number', NULL)",
             [f"d1:i{i}"],
         )
 
