@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .lines import line_cells
 from .model import DEFAULT_SPACE, Line, Page, Word
@@ -30,6 +30,9 @@ SINGLE_LINE_ROW_PITCH = 1.6
 # A rule must span this share of the table's width to separate rows.
 RULE_SPAN_SHARE = 0.5
 
+# A cell that holds a value, not a header: "-508,6", "1 673,6", "12 %", "-87" (a year such as "2019" is a header).
+VALUE_CELL = re.compile(r"[-−–+]?\d[\d\s]*[,.]\d+\s*%?|[-−–]\d[\d\s]*%?|\d[\d\s]*\s%")
+
 HeaderTest = Callable[[list[str]], bool]
 
 
@@ -38,6 +41,8 @@ class Column:
     left: float  # words starting at or right of this (minus slack) belong here …
     header: str
     right: float | None = None  # right edge of the header text: right-aligned cells end here
+    start: float | None = None  # left edge of the header text (None: the column's left is a drawn cell's)
+    drawn: bool = False  # the left edge is a drawn (shaded or ruled) header cell's
 
 
 @dataclass
@@ -85,37 +90,143 @@ def _is_mark(word_text: str) -> bool:
     return bool(word_text) and all(ch in ROW_MARKS for ch in word_text)
 
 
-def find_header(
-    lines: Sequence[Line], start: int, page: Page, is_header: HeaderTest, settings: ExtractSettings
-) -> list[Line] | None:
-    """The header lines of a table starting at lines[start], or None when no table starts there."""
+def _header_block(lines: Sequence[Line], start: int, settings: ExtractSettings, space: float) -> list[Line]:
+    """The lines of a header starting at lines[start]: bold lines set close together in one size (each cell
+    may wrap, top-, middle- or bottom-aligned), or plain lines after the first that leave its first cell empty."""
     line = lines[start]
-    cells = line_cells(line, settings, page.space)
-    if len(cells) < 2:
-        return None
-    named = is_header([c[2] for c in cells])
-    shaded = any(b.top - 2 <= line.top and line.bottom <= b.bottom + 2 for b in page.boxes)
-    if not (named or (line.bold and len(cells) >= 3 and shaded)):
-        return None
     header = [line]
-    second_left = cells[1][0]
+    cells = line_cells(line, settings, space)
+    second_left = cells[1][0] if len(cells) >= 2 else None
     for nxt in lines[start + 1 :]:
         prev = header[-1]
         close = nxt.center - prev.center <= prev.size * 1.6
         same_size = abs(nxt.size - line.size) < 0.6
-        bold_header = line.bold and nxt.bold
-        # in a header not set in bold, a further header line is one that leaves the first column empty
-        plain_header = not line.bold and not nxt.bold and all(w.x0 >= second_left - COLUMN_SLACK for w in nxt.words)
-        if not (close and same_size and (bold_header or plain_header)) or nxt.x0 < line.x0 - COLUMN_SLACK:
+        if line.bold:
+            joins = nxt.bold
+        else:
+            joins = (
+                not nxt.bold
+                and second_left is not None
+                and all(w.x0 >= second_left - COLUMN_SLACK for w in nxt.words)
+                and nxt.x0 >= line.x0 - COLUMN_SLACK
+            )
+        if not (close and same_size and joins):
             break
         header.append(nxt)
     return header
 
 
+def find_header(
+    lines: Sequence[Line],
+    start: int,
+    page: Page,
+    is_header: HeaderTest,
+    settings: ExtractSettings,
+    generic: bool = True,
+) -> list[Line] | None:
+    """The header lines of a table starting at lines[start], or None when no table starts there.
+
+    A header is named (``is_header`` knows its cells), or a bold shaded row of three or more cells, or a
+    bold row of cells over plain rows whose cells fall under them (a generic table, whatever it lists)."""
+    line = lines[start]
+    if _is_contents_line(line):
+        return None
+    header = _header_block(lines, start, settings, page.space)
+    groups = header_groups(header, settings, page.space)
+    if len(groups) < 2:
+        return None
+    texts = [" ".join(w.text for w in g.words) for g in groups]
+    if is_header(texts):
+        return header
+    if not line.bold or any(VALUE_CELL.fullmatch(t) for t in texts):
+        return None  # a bold row of values (a total) is no header
+    shaded = any(b.top - 2 <= line.top and line.bottom <= b.bottom + 2 for b in page.boxes)
+    if shaded and len(groups) >= 3:
+        return header
+    after = start + len(header)
+    if not generic or after >= len(lines):
+        return None
+    return header if _generic_body(header, groups, lines[after], page) else None
+
+
+def _is_contents_line(line: Line) -> bool:
+    """A table-of-contents entry: a dot leader before a page number."""
+    return bool(re.search(r"\.{4,}|…{2,}", line.text))
+
+
+def _generic_body(header: Sequence[Line], groups: Sequence[HeaderGroup], first: Line, page: Page) -> bool:
+    """Does ``first`` read as the first row of a table under these header cells (no header words needed)?
+
+    Plain, not larger than the header, its cells starting under two or more different header cells, and
+    (without rules or shading) three or more header cells, so that a bold line with a page number is no table."""
+    head = header[0]
+    if first.bold or _is_contents_line(first) or first.size > head.size + 0.6:
+        return False
+    if first.top - header[-1].bottom > 2.5 * head.size:
+        return False
+    drawn = any(r.y < first.center and r.y > head.top - 3 for r in page.rules) or any(
+        b.top - 2 <= head.top and head.bottom <= b.bottom + 2 for b in page.boxes
+    )
+    if len(groups) < (2 if drawn else 3):
+        return False
+    lefts = [g.left for g in groups]
+    cells = line_cells(first, space=page.space)
+    hit = {_column_index(lefts, x0) for x0, _x1, _t in cells}
+    if len(hit) < 2 or len(cells) > len(groups) + 1:
+        return False
+    return first.x0 >= groups[0].left - 6 * COLUMN_SLACK and first.x1 <= groups[-1].right + 12 * COLUMN_SLACK
+
+
+@dataclass
+class HeaderGroup:
+    """The words of one header cell over all header lines: cells of the lines that overlap horizontally."""
+
+    left: float
+    right: float
+    words: list[Word]
+
+
+def _cell_words(line: Line, settings: ExtractSettings | None, space: float) -> list[list[Word]]:
+    cells: list[list[Word]] = []
+    position = 0
+    for _x0, _x1, text in line_cells(line, settings, space):
+        count = len(text.split(" "))
+        cells.append(list(line.words[position : position + count]))
+        position += count
+    return cells
+
+
+def header_groups(header: Sequence[Line], settings: ExtractSettings | None, space: float) -> list[HeaderGroup]:
+    """The header's cells, each all the header text of one column whatever its lines and alignment."""
+    pieces: list[tuple[float, float, int, list[Word]]] = []
+    for row, line in enumerate(header):
+        for words in _cell_words(line, settings, space):
+            pieces.append((words[0].x0, max(w.x1 for w in words), row, words))
+    pieces.sort(key=lambda p: p[0])
+    groups: list[tuple[float, float, list[tuple[int, Word]]]] = []
+    for x0, x1, row, words in pieces:
+        if groups and x0 < groups[-1][1] - 0.5:
+            left, right, held = groups[-1]
+            groups[-1] = (left, max(right, x1), held + [(row, w) for w in words])
+        else:
+            groups.append((x0, x1, [(row, w) for w in words]))
+    out = []
+    for left, right, held in groups:
+        held.sort(key=lambda rw: (rw[0], rw[1].x0))
+        out.append(HeaderGroup(left, right, [w for _r, w in held]))
+    return out
+
+
 def _header_box_lefts(header: Sequence[Line], page: Page) -> list[float]:
     """Left edges of the shaded or ruled header cells that hold header words, if the header has them."""
-    first = header[0]
-    boxes = sorted({(round(b.x0, 1), round(b.x1, 1)) for b in page.boxes if b.top - 2 <= first.center <= b.bottom + 2})
+    first, last = header[0], header[-1]
+    boxes = sorted(
+        {
+            (round(b.x0, 1), round(b.x1, 1))
+            for b in page.boxes
+            if b.top - 2 <= first.center <= b.bottom + 2 and b.top - 2 <= last.center <= b.bottom + 2
+        }
+    )
     words = [w for line in header for w in line.words]
     lefts: list[tuple[float, float]] = []
     for x0, x1 in boxes:
@@ -135,32 +246,82 @@ def _header_span(header: Sequence[Line], page: Page) -> tuple[float, float]:
     return left, right
 
 
-def _aligned_lefts(header: Sequence[Line], settings: ExtractSettings, space: float) -> list[float]:
-    """Cell starts of the header's first line plus x positions where words of several lines align."""
-    lefts = [c[0] for c in line_cells(header[0], settings, space)]
-    if len(header) > 1:
-        starts = [w.x0 for line in header for w in line.words]
-        for x in starts:
-            lines_here = sum(any(abs(w.x0 - x) <= 1.0 for w in line.words) for line in header)
-            if lines_here >= 2 and all(abs(x - left) > 3 * COLUMN_SLACK for left in lefts):
-                lefts.append(x)
-    return sorted(lefts)
-
-
 def columns_from_header(header: Sequence[Line], settings: ExtractSettings, page: Page | None = None) -> list[Column]:
-    """Columns from the header cells' boxes when drawn, else from where the header's words start."""
+    """Columns from the header cells' boxes when drawn, else from the header cells over all header lines."""
     space = page.space if page is not None else DEFAULT_SPACE
-    lefts = (_header_box_lefts(header, page) if page is not None else []) or _aligned_lefts(header, settings, space)
-    texts: list[list[str]] = [[] for _ in lefts]
-    rights: list[float | None] = [None for _ in lefts]
+    box_lefts = _header_box_lefts(header, page) if page is not None else []
+    if not box_lefts:
+        groups = header_groups(header, settings, space)
+        return [
+            Column(left=g.left, header=" ".join(w.text for w in g.words), right=g.right, start=g.left) for g in groups
+        ]
+    texts: list[list[str]] = [[] for _ in box_lefts]
+    rights: list[float | None] = [None for _ in box_lefts]
     for line in header:
         for word in line.words:
-            index = _column_index(lefts, word.x0)
+            index = _column_index(box_lefts, (word.x0 + word.x1) / 2)
             texts[index].append(word.text)
             rights[index] = max(rights[index] or word.x1, word.x1)
     return [
-        Column(left=left, header=" ".join(t), right=right) for left, t, right in zip(lefts, texts, rights, strict=True)
+        Column(left=left, header=" ".join(t), right=right, drawn=True)
+        for left, t, right in zip(box_lefts, texts, rights, strict=True)
     ]
+
+
+def _coverage(lines: Sequence[Line], x: float) -> int:
+    return sum(any(w.x0 - 0.5 <= x <= w.x1 + 0.5 for w in line.words) for line in lines)
+
+
+def _free_run(lines: Sequence[Line], lo: float, hi: float) -> tuple[int, float, float]:
+    """(lines covering it, width, middle) of the widest x run in (lo, hi) that the fewest lines have words over."""
+    if hi - lo <= 1.0:
+        return _coverage(lines, (lo + hi) / 2), hi - lo, (lo + hi) / 2
+    steps = max(2, int((hi - lo) / 0.5))
+    xs = [lo + (hi - lo) * i / steps for i in range(steps + 1)]
+    counts = [_coverage(lines, x) for x in xs]
+    least = min(counts)
+    best: tuple[float, float] = (-1.0, (lo + hi) / 2)
+    run_start: int | None = None
+    for i, count in enumerate([*counts, least + 1]):
+        if count == least and run_start is None:
+            run_start = i
+        elif count != least and run_start is not None:
+            width = xs[i - 1] - xs[run_start]
+            if width > best[0]:
+                best = (width, (xs[run_start] + xs[i - 1]) / 2)
+            run_start = None
+    return least, best[0], best[1]
+
+
+def refine_columns(columns: list[Column], body: Sequence[Line]) -> list[Column]:
+    """Column boundaries where the body rows leave free vertical space between two header cells: a header
+    centred or set right over left-aligned cells does not push a cell's first words into the column before."""
+    if not body:
+        return columns
+    out = [columns[0]]
+    for prev, col in zip(columns, columns[1:], strict=False):
+        if col.drawn or prev.right is None or col.start is None or col.start <= prev.right:
+            out.append(col)
+            continue
+        x = _free_run(body, prev.right, col.start)[2]
+        out.append(replace(col, left=x + COLUMN_SLACK))
+    return out
+
+
+def _body_sample(lines: Sequence[Line], start: int, settings: ExtractSettings) -> list[Line]:
+    """The plain lines after a header, up to a wide gap, a change of size or a bold line: the likely rows."""
+    sample: list[Line] = []
+    for line in lines[start : start + 60]:
+        if sample:
+            prev = sample[-1]
+            if line.top - prev.bottom > settings.table_end_gap * prev.size * 0.7:
+                break
+            if abs(line.size - sample[0].size) > 0.15 * sample[0].size:
+                break
+        if line.bold:
+            break
+        sample.append(line)
+    return sample
 
 
 def _column_index(lefts: Sequence[float], x0: float) -> int:
@@ -280,7 +441,7 @@ def _read_segment(
             break
         if table.body_size and abs(line.size - table.body_size) > 0.15 * table.body_size:
             break
-        if find_header(lines, index, page, is_header, settings):
+        if find_header(lines, index, page, is_header, settings, generic=False):
             break
         text_words = [w for w in line.words if not _is_mark(w.text)]
         if not text_words or text_words[0].x0 < table.left - 3 * COLUMN_SLACK:
@@ -409,6 +570,35 @@ def _header_matches(header: Sequence[Line], table: Table) -> bool:
     return _norm(" ".join(line.text for line in header[:1])) == table.header_key
 
 
+def _new_table(
+    lines: Sequence[Line], index: int, header: Sequence[Line], page: Page, settings: ExtractSettings
+) -> Table:
+    """A table under ``header`` (at lines[index]) with columns from the header cells and the rows' free space."""
+    columns = columns_from_header(header, settings, page)
+    left, right = _header_span(header, page)
+    after = index + len(header)
+    body = _body_sample(lines, after, settings)
+    columns = refine_columns(columns, body)
+    if body and body[0].x0 < columns[0].left - 3 * COLUMN_SLACK:
+        least, width, x = _free_run(body, body[0].x0 + 1.0, columns[0].left - COLUMN_SLACK)
+        if least == 0 and width >= max(4.0, 1.5 * page.space * body[0].size):
+            # the header leaves its first (row label) column blank
+            columns[0] = replace(columns[0], left=x + COLUMN_SLACK)
+            columns.insert(0, Column(left=body[0].x0, header=""))
+        else:  # a first header cell centred or set right over its column
+            columns[0] = replace(columns[0], left=body[0].x0)
+        left = min(left, body[0].x0)
+    return Table(
+        columns=columns,
+        rows=[],
+        page=page.number,
+        header_key=_norm(header[0].text),
+        left=left,
+        right=right,
+        pages=[page.number],
+    )
+
+
 def pages_to_blocks(
     pages: Sequence[Page],
     is_header: HeaderTest = default_header_test,
@@ -445,22 +635,7 @@ def pages_to_blocks(
                 blocks.append(lines[index])
                 index += 1
                 continue
-            columns = columns_from_header(header, settings, page)
-            left, right = _header_span(header, page)
-            after = index + len(header)
-            if after < len(lines) and lines[after].x0 < columns[0].left - 3 * COLUMN_SLACK:
-                # the header leaves its first (row label) column blank
-                columns.insert(0, Column(left=lines[after].x0, header=""))
-                left = min(left, lines[after].x0)
-            table = Table(
-                columns=columns,
-                rows=[],
-                page=page.number,
-                header_key=_norm(header[0].text),
-                left=left,
-                right=right,
-                pages=[page.number],
-            )
+            table = _new_table(lines, index, header, page, settings)
             seg, index = _read_segment(lines, index + len(header), table, page, is_header, settings)
             _append_rows(table, seg)
             blocks.append(table)
