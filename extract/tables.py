@@ -172,9 +172,7 @@ def _generic_body(header: Sequence[Line], groups: Sequence[HeaderGroup], first: 
     lefts = [g.left for g in groups]
     cells = line_cells(first, space=page.space)
     hit = {_column_index(lefts, x0) for x0, _x1, _t in cells}
-    if len(hit) < 2 or len(cells) > len(groups) + 1:
-        return False
-    return first.x0 >= groups[0].left - 6 * COLUMN_SLACK and first.x1 <= groups[-1].right + 12 * COLUMN_SLACK
+    return len(hit) >= 2 and len(cells) <= len(groups) + 1
 
 
 @dataclass

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from ...normalize.text import one_line
 from ..tables import Table
 from . import vocab
-from .drafts import IndicatorDraft, ValueDraft
+from .drafts import IndicatorDraft, ParseWarning, ValueDraft
 
 
 def header_key(text: str) -> str:
@@ -45,6 +45,37 @@ def row_marks_and_text(cells: list[str], text_col: int, marks: str) -> tuple[str
     found = "".join(split_marks(c, marks)[0] for c in cells[:text_col] if c.strip())
     cell_marks, text = split_marks(cells[text_col], marks)
     return found + cell_marks, one_line(text)
+
+
+def unmapped_columns(table: Table, fields: Sequence[str | None], first: int, what: str) -> list[ParseWarning]:
+    """A warning per column after ``first`` that holds values but whose header maps to no field (``what``)."""
+    warnings: list[ParseWarning] = []
+    for col, (field, header) in enumerate(zip(fields, table.header, strict=True)):
+        if col <= first or field is not None:
+            continue
+        cells = [(row.page, one_line(row.cells[col])) for row in table.rows if not row.is_full_width]
+        filled = [(page, raw) for page, raw in cells if raw]
+        if not filled:
+            continue
+        name = one_line(header) or "(no header)"
+        message = f"{len(filled)} value cell(s) under the header {name!r}, which maps to no {what}"
+        warnings.append(ParseWarning("unmapped_column", filled[0][0], message, f"{name}: {filled[0][1]}"))
+    return warnings
+
+
+def indicator_warnings(table: Table) -> list[ParseWarning]:
+    """What an indicator table holds that no measure takes (the cells are kept in indicator_cells)."""
+    fields = map_columns(table.header, vocab.INDICATOR_COLUMNS)
+    name_col = fields.index("name") if "name" in fields else 0
+    return unmapped_columns(table, fields, name_col, "measure (kept in indicator_cells)")
+
+
+def generic_table_warning(table: Table) -> ParseWarning:
+    """A table that is no Indikator, Aktivitet or money table: kept whole in table_cells, and said so."""
+    header = " | ".join(one_line(h) for h in table.header)
+    pages = f"pages {table.pages[0]}-{table.pages[-1]}" if len(table.pages) > 1 else f"page {table.page}"
+    message = f"a table of {len(table.columns)} columns and {len(table.rows)} rows ({pages}) kept as a generic table"
+    return ParseWarning("unmapped_table", table.page, message, header)
 
 
 def is_indicator_table(table: Table) -> bool:
