@@ -139,7 +139,8 @@ def test_a_column_no_measure_takes_is_kept_and_warned(tmp_path):
     spec_ = spec(goals=[goal("g1", "namndmal", "Fler stockholmare är i arbete", "1.2")], indicators=inds)
     parsed = _parse(spec_, NARROW, tmp_path / "t.pdf")
     first = parsed.indicators[0]
-    assert {(v.measure, v.raw) for v in first.values} == {("outcome", "81 %"), (None, "77 %"), ("annual_target", "80 %")}
+    want = {("outcome", "81 %"), (None, "77 %"), ("annual_target", "80 %")}
+    assert {(v.measure, v.raw) for v in first.values} == want
     (warning,) = [w for w in parsed.warnings if w.kind == "unmapped_column"]
     assert "Jämförelse riket" in (warning.text or "") and warning.page == first.page and "2 value" in warning.message
 
