@@ -172,7 +172,7 @@ def _generic_body(header: Sequence[Line], groups: Sequence[HeaderGroup], first: 
     lefts = [g.left for g in groups]
     cells = line_cells(first, space=page.space)
     hit = {_column_index(lefts, x0) for x0, _x1, _t in cells}
-    return len(hit) >= 2 and len(cells) <= len(groups) + 1
+    return len(hit) >= 2
 
 
 @dataclass
@@ -244,12 +244,55 @@ def _header_span(header: Sequence[Line], page: Page) -> tuple[float, float]:
     return left, right
 
 
-def columns_from_header(header: Sequence[Line], settings: ExtractSettings, page: Page | None = None) -> list[Column]:
-    """Columns from the header cells' boxes when drawn, else from the header cells over all header lines."""
+def _sides(line: Line, x: float, lo: float, hi: float) -> bool:
+    """Has the line words in (lo, x) and in (x, hi)?"""
+    left = any(w.x1 <= x and w.x0 >= lo for w in line.words)
+    return left and any(w.x0 >= x and w.x1 <= hi for w in line.words)
+
+
+def _split_point(group: HeaderGroup, body: Sequence[Line], hi: float) -> float | None:
+    """An x between two words of one header line that no header word and no body word covers, with body
+    words on both sides of it in two or more rows: two columns whose header cells ran together."""
+    words = sorted(group.words, key=lambda w: w.x0)
+    held = [Line((w,), 0) for w in group.words]
+    for a, b in zip(words, words[1:], strict=False):
+        if b.x0 - a.x1 < 1.0 or abs(a.top - b.top) > 1.0:
+            continue
+        least, width, x = _free_run([*held, *body], a.x1, b.x0)
+        if least == 0 and width >= 1.0 and sum(_sides(line, x, group.left - 1, hi) for line in body) >= 2:
+            return x
+    return None
+
+
+def split_groups(groups: list[HeaderGroup], body: Sequence[Line]) -> list[HeaderGroup]:
+    """Header cells split where the rows show a column boundary the header's spacing did not."""
+    out: list[HeaderGroup] = []
+    todo = list(groups)
+    while todo:
+        group = todo.pop(0)
+        hi = todo[0].left if todo else group.right + 1000.0
+        x = _split_point(group, body, hi) if body else None
+        if x is None:
+            out.append(group)
+            continue
+        left = [w for w in group.words if w.x1 <= x]
+        right = [w for w in group.words if w.x0 >= x]
+        todo[:0] = [
+            HeaderGroup(min(w.x0 for w in left), max(w.x1 for w in left), left),
+            HeaderGroup(min(w.x0 for w in right), max(w.x1 for w in right), right),
+        ]
+    return out
+
+
+def columns_from_header(
+    header: Sequence[Line], settings: ExtractSettings, page: Page | None = None, body: Sequence[Line] = ()
+) -> list[Column]:
+    """Columns from the header cells' boxes when drawn, else from the header cells over all header lines
+    (split where the body rows show a boundary the header's spacing did not)."""
     space = page.space if page is not None else DEFAULT_SPACE
     box_lefts = _header_box_lefts(header, page) if page is not None else []
     if not box_lefts:
-        groups = header_groups(header, settings, space)
+        groups = split_groups(header_groups(header, settings, space), body)
         return [
             Column(left=g.left, header=" ".join(w.text for w in g.words), right=g.right, start=g.left) for g in groups
         ]
@@ -564,18 +607,23 @@ def _join(left: str, right: str) -> str:
     return f"{left} {right}"
 
 
-def _header_matches(header: Sequence[Line], table: Table) -> bool:
-    return _norm(" ".join(line.text for line in header[:1])) == table.header_key
+def _repeated_header(lines: Sequence[Line], table: Table, page: Page, settings: ExtractSettings) -> int:
+    """How many lines at the top of a page repeat the open table's header (0: none)."""
+    block = _header_block(lines, 0, settings, page.space)
+    for count in range(1, len(block) + 1):
+        if _norm(" ".join(line.text for line in block[:count])) == table.header_key:
+            return count
+    return 0
 
 
 def _new_table(
     lines: Sequence[Line], index: int, header: Sequence[Line], page: Page, settings: ExtractSettings
 ) -> Table:
     """A table under ``header`` (at lines[index]) with columns from the header cells and the rows' free space."""
-    columns = columns_from_header(header, settings, page)
-    left, right = _header_span(header, page)
     after = index + len(header)
     body = _body_sample(lines, after, settings)
+    columns = columns_from_header(header, settings, page, body)
+    left, right = _header_span(header, page)
     columns = refine_columns(columns, body)
     if body and body[0].x0 < columns[0].left - 3 * COLUMN_SLACK:
         least, width, x = _free_run(body, body[0].x0 + 1.0, columns[0].left - COLUMN_SLACK)
@@ -590,7 +638,7 @@ def _new_table(
         columns=columns,
         rows=[],
         page=page.number,
-        header_key=_norm(header[0].text),
+        header_key=_norm(" ".join(line.text for line in header)),
         left=left,
         right=right,
         pages=[page.number],
@@ -610,10 +658,8 @@ def pages_to_blocks(
         lines = page.lines
         index = 0
         if open_table is not None and lines:
-            header = find_header(lines, 0, page, is_header, settings)
-            if header and _header_matches(header, open_table):
-                index = len(header)  # repeated header row: drop it
-                header = None
+            index = _repeated_header(lines, open_table, page, settings)  # a repeated header is dropped
+            header = None if index else find_header(lines, 0, page, is_header, settings)
             if header is None:
                 seg, end = _read_segment(lines, index, open_table, page, is_header, settings)
                 if seg.lines:
