@@ -136,8 +136,8 @@ def find_header(
     if len(groups) < 2:
         return None
     texts = [" ".join(w.text for w in g.words) for g in groups]
-    if is_header(texts):
-        return header
+    if is_header(texts) or is_header([t.replace(" ", "") for t in texts]):
+        return header  # (a word a narrow column broke over two lines reads whole without the spaces)
     if not line.bold or any(VALUE_CELL.fullmatch(t) for t in texts):
         return None  # a bold row of values (a total) is no header
     shaded = any(b.top - 2 <= line.top and line.bottom <= b.bottom + 2 for b in page.boxes)
@@ -349,18 +349,25 @@ def refine_columns(columns: list[Column], body: Sequence[Line]) -> list[Column]:
     return out
 
 
-def _body_sample(lines: Sequence[Line], start: int, settings: ExtractSettings) -> list[Line]:
-    """The plain lines after a header, up to a wide gap, a change of size or a bold line: the likely rows."""
+def _body_sample(
+    lines: Sequence[Line], start: int, header: Sequence[Line], page: Page, settings: ExtractSettings
+) -> list[Line]:
+    """The plain lines after a header, up to a wide gap, a change of size or a bold line: the likely rows.
+    Running text across the table (an "Analys" row) is left out: it says nothing about the columns."""
     sample: list[Line] = []
+    width = max(h.x1 for h in header) - min(h.x0 for h in header)
+    prev: Line | None = None
     for line in lines[start : start + 60]:
-        if sample:
-            prev = sample[-1]
+        if prev is not None:
             if line.top - prev.bottom > settings.table_end_gap * prev.size * 0.7:
                 break
-            if abs(line.size - sample[0].size) > 0.15 * sample[0].size:
+            if abs(line.size - prev.size) > 0.15 * prev.size:
                 break
         if line.bold:
             break
+        prev = line
+        if line.x1 - line.x0 > 0.5 * width and len(line_cells(line, settings, page.space)) == 1:
+            continue
         sample.append(line)
     return sample
 
@@ -621,7 +628,7 @@ def _new_table(
 ) -> Table:
     """A table under ``header`` (at lines[index]) with columns from the header cells and the rows' free space."""
     after = index + len(header)
-    body = _body_sample(lines, after, settings)
+    body = _body_sample(lines, after, header, page, settings)
     columns = columns_from_header(header, settings, page, body)
     left, right = _header_span(header, page)
     columns = refine_columns(columns, body)

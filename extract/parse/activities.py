@@ -6,11 +6,11 @@ from ...normalize.text import one_line
 from ..tables import Table
 from . import vocab
 from .drafts import ActivityDraft, ParseWarning
-from .indicators import map_columns, row_marks_and_text, unmapped_columns
+from .indicators import map_columns, names_table, row_marks_and_text, unmapped_columns
 
 
 def is_activity_table(table: Table) -> bool:
-    return any(vocab.ACTIVITY_TABLE.match(h.strip()) for h in table.header)
+    return names_table(table.header, vocab.ACTIVITY_TABLE)
 
 
 def activity_warnings(table: Table) -> list[ParseWarning]:

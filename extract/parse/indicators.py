@@ -15,13 +15,31 @@ def header_key(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("/ ", "/ ").strip().lower())
 
 
+def key_variants(key: str) -> list[str]:
+    """The header key, then the key with one or two of its spaces dropped: a word a narrow column broke over
+    two lines without a hyphen ("Indikato r", "Periode ns utfall") reads whole in one of them."""
+    words = key.split(" ")
+    out = [key]
+    gaps = range(len(words) - 1)
+    for drop in [{i} for i in gaps] + [{i, j} for i in gaps for j in gaps if i < j]:
+        out.append("".join(w + ("" if i in drop else " ") for i, w in enumerate(words)).strip())
+    return out
+
+
+def _field_of(key: str, patterns: Sequence[tuple[re.Pattern[str], str]]) -> str | None:
+    for variant in key_variants(key) if key else []:
+        field = next((name for pattern, name in patterns if pattern.search(variant)), None)
+        if field:
+            return field
+    return None
+
+
 def map_columns(headers: list[str], patterns: Sequence[tuple[re.Pattern[str], str]]) -> list[str | None]:
     """The field each column holds, by its header text; each field is taken by its first column."""
     taken: set[str] = set()
     fields: list[str | None] = []
     for header in headers:
-        key = header_key(header)
-        field = next((name for pattern, name in patterns if key and pattern.search(key)), None)
+        field = _field_of(header_key(header), patterns)
         if field in taken:
             field = None
         if field:
@@ -78,8 +96,13 @@ def generic_table_warning(table: Table) -> ParseWarning:
     return ParseWarning("unmapped_table", table.page, message, header)
 
 
+def names_table(header: list[str], pattern: re.Pattern[str]) -> bool:
+    """Does a header cell name the table ("Indikator", also broken over lines as "Indikato r")?"""
+    return any(pattern.match(v) for h in header for v in key_variants(header_key(h)))
+
+
 def is_indicator_table(table: Table) -> bool:
-    return any(vocab.INDICATOR_TABLE.match(h.strip()) for h in table.header)
+    return names_table(table.header, vocab.INDICATOR_TABLE)
 
 
 def table_to_indicators(table: Table, goal: int | None, first_ordinal: int) -> list[IndicatorDraft]:
