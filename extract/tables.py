@@ -349,13 +349,10 @@ def refine_columns(columns: list[Column], body: Sequence[Line]) -> list[Column]:
     return out
 
 
-def _body_sample(
-    lines: Sequence[Line], start: int, header: Sequence[Line], page: Page, settings: ExtractSettings
-) -> list[Line]:
+def _body_sample(lines: Sequence[Line], start: int, width: float, page: Page, settings: ExtractSettings) -> list[Line]:
     """The plain lines after a header, up to a wide gap, a change of size or a bold line: the likely rows.
     Running text across the table (an "Analys" row) is left out: it says nothing about the columns."""
     sample: list[Line] = []
-    width = max(h.x1 for h in header) - min(h.x0 for h in header)
     prev: Line | None = None
     for line in lines[start : start + 60]:
         if prev is not None:
@@ -628,7 +625,8 @@ def _new_table(
 ) -> Table:
     """A table under ``header`` (at lines[index]) with columns from the header cells and the rows' free space."""
     after = index + len(header)
-    body = _body_sample(lines, after, header, page, settings)
+    width = max(h.x1 for h in header) - min(h.x0 for h in header)
+    body = _body_sample(lines, after, width, page, settings)
     columns = columns_from_header(header, settings, page, body)
     left, right = _header_span(header, page)
     columns = refine_columns(columns, body)
@@ -667,6 +665,9 @@ def pages_to_blocks(
         if open_table is not None and lines:
             index = _repeated_header(lines, open_table, page, settings)  # a repeated header is dropped
             header = None if index else find_header(lines, 0, page, is_header, settings)
+            if header is None and not open_table.rows:  # the header stood at the foot of the page before
+                body = _body_sample(lines, index, open_table.right - open_table.left, page, settings)
+                open_table.columns = refine_columns(open_table.columns, body)
             if header is None:
                 seg, end = _read_segment(lines, index, open_table, page, is_header, settings)
                 if seg.lines:
