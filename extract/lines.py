@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
 from .model import DEFAULT_SPACE, Line, Word
 from .settings import ExtractSettings
@@ -65,3 +67,28 @@ def line_cells(
         else:
             cells.append([word])
     return [(c[0].x0, max(w.x1 for w in c), " ".join(w.text for w in c)) for c in cells]
+
+
+# Suffixes of a font name that name its weight or slant, not its family ("Arial-BoldMT", "Times-Roman").
+_FONT_VARIANT = re.compile(r"(bold|black|heavy|semibold|demi|italic|oblique|regular|roman|medium|book|mt|ps)+$")
+
+
+def font_family(fontname: str) -> str:
+    """A PDF font name without subset prefix, weight and slant ("ABCDEF+DejaVuSans-Bold" → dejavusans)."""
+    name = fontname.split("+", 1)[-1]
+    base = re.split(r"[-,]", name, maxsplit=1)[0].lower()
+    return _FONT_VARIANT.sub("", base) or base
+
+
+def text_style(words: Sequence[Word]) -> tuple[str, float, bool]:
+    """(font family, size, bold) most of the letters of these words are set in."""
+    counts: Counter[tuple[str, float, bool]] = Counter()
+    for word in words:
+        letters = sum(c.isalnum() for c in word.text) or len(word.text)
+        counts[(font_family(word.fontname), round(word.size, 1), word.bold)] += letters
+    return counts.most_common(1)[0][0] if counts else ("", 0.0, False)
+
+
+def same_style(a: tuple[str, float, bool], b: tuple[str, float, bool]) -> bool:
+    """Two text styles are one when family and weight agree and the sizes differ by less than 0.3 pt."""
+    return a[0] == b[0] and a[2] == b[2] and abs(a[1] - b[1]) < 0.3

@@ -34,6 +34,8 @@ RULE_SPAN_SHARE = 0.5
 VALUE_CELL = re.compile(r"[-−–+]?\d[\d\s]*[,.]\d+\s*%?|[-−–]\d[\d\s]*%?|\d[\d\s]*\s%")
 
 HeaderTest = Callable[[list[str]], bool]
+# A line no table may take as a row (a goal level label): the table ends above it.
+LineTest = Callable[[Line], bool]
 
 
 @dataclass(frozen=True)
@@ -474,6 +476,7 @@ def _read_segment(
     page: Page,
     is_header: HeaderTest,
     settings: ExtractSettings,
+    stop: LineTest | None = None,
 ) -> tuple[_Segment, int]:
     """Consume the table's lines on this page from lines[start]; return them and the next index."""
     seg = _Segment(page, [], [], [])
@@ -486,7 +489,7 @@ def _read_segment(
             break
         if table.body_size and abs(line.size - table.body_size) > 0.15 * table.body_size:
             break
-        if find_header(lines, index, page, is_header, settings, generic=False):
+        if find_header(lines, index, page, is_header, settings, generic=False) or (stop is not None and stop(line)):
             break
         text_words = [w for w in line.words if not _is_mark(w.text)]
         if not text_words or text_words[0].x0 < table.left - 3 * COLUMN_SLACK:
@@ -654,6 +657,7 @@ def pages_to_blocks(
     pages: Sequence[Page],
     is_header: HeaderTest = default_header_test,
     settings: ExtractSettings | None = None,
+    stop: LineTest | None = None,
 ) -> list[Block]:
     """The document as one stream of text lines and tables, in reading order."""
     settings = settings or ExtractSettings()
@@ -669,7 +673,7 @@ def pages_to_blocks(
                 body = _body_sample(lines, index, open_table.right - open_table.left, page, settings)
                 open_table.columns = refine_columns(open_table.columns, body)
             if header is None:
-                seg, end = _read_segment(lines, index, open_table, page, is_header, settings)
+                seg, end = _read_segment(lines, index, open_table, page, is_header, settings, stop)
                 if seg.lines:
                     _append_rows(open_table, seg)
                 index = end
@@ -688,7 +692,7 @@ def pages_to_blocks(
                 index += 1
                 continue
             table = _new_table(lines, index, header, page, settings)
-            seg, index = _read_segment(lines, index + len(header), table, page, is_header, settings)
+            seg, index = _read_segment(lines, index + len(header), table, page, is_header, settings, stop)
             _append_rows(table, seg)
             blocks.append(table)
             open_table = table if index >= len(lines) else None

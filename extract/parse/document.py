@@ -8,10 +8,11 @@ from ..settings import ExtractSettings
 from ..tables import Table, pages_to_blocks
 from . import vocab
 from .activities import activity_warnings, is_activity_table, table_to_activities
+from .contents import split_contents
 from .decisions import parse_decisions
 from .drafts import ParsedDocument, ParseWarning, TableDraft
 from .finance import is_money_table, table_to_finance_lines
-from .goals import parse_goals
+from .goals import is_label_line, parse_goals
 from .indicators import generic_table_warning, indicator_warnings, is_indicator_table, table_to_indicators
 from .metadata import parse_metadata
 
@@ -23,8 +24,9 @@ def _title_above(blocks: list, index: int) -> str | None:
 
 
 def parse_document(doc: PdfDocument, settings: ExtractSettings | None = None) -> ParsedDocument:
-    blocks = pages_to_blocks(doc.pages, vocab.is_table_header, settings)
-    goals, owner = parse_goals(blocks)
+    pages, _contents = split_contents(doc.pages)  # the contents list the headings: not goals, not a table
+    blocks = pages_to_blocks(pages, vocab.is_table_header, settings, stop=is_label_line)
+    goals, owner, goal_warnings = parse_goals(blocks)
     parsed = ParsedDocument(
         metadata=parse_metadata(doc),
         goals=goals,
@@ -32,6 +34,7 @@ def parse_document(doc: PdfDocument, settings: ExtractSettings | None = None) ->
         activities=[],
         tables=[],
         decisions=parse_decisions(doc.pages),
+        warnings=goal_warnings,
     )
     money_tables = 0
     for index, block in enumerate(blocks):

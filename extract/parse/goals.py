@@ -5,26 +5,80 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ...normalize.text import join_lines, one_line
 from ...schemas.terms import LEVELS, Level
-from ..model import Line
+from ..lines import same_style, text_style
+from ..model import Line, Word
 from ..tables import Block
 from . import vocab
-from .drafts import GoalDraft
+from .drafts import GoalDraft, ParseWarning
 
 # "1.", "1.2", "1.2.", "1.2.1." at the start of a heading.
 GOAL_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?(?=\s)")
-# A heading line continues the previous one when its centre is at most this many font sizes below.
-HEADING_PITCH = 1.7
+# A heading's next line is at most its leading plus this share of the font size below (first continuation).
+HEADING_SLACK = 0.4
+# Later continuations keep the heading's own line pitch, within this factor (plus a point).
+PITCH_TOLERANCE = 1.15
+# Line pitch as a share of the font size, when the document has too little running text to measure it.
+DEFAULT_LEADING = 1.25
 # Paragraph break inside a section: vertical gap wider than this share of the font size.
 PARAGRAPH_GAP = 0.45
+
+Style = tuple[str, float, bool]
+
+
+@dataclass
+class Heading:
+    """A goal heading as read: its lines (label line first), title text, the block after it, and any guess made."""
+
+    lines: list[Line]
+    title: str
+    after: int
+    style: Style
+    guess: str | None = None
+
+
+@dataclass(frozen=True)
+class Looks:
+    """What the document's running text looks like: the yardstick a heading is told apart by."""
+
+    body: Style
+    leading: float
 
 
 def body_style(blocks: Sequence[Block]) -> tuple[float, bool]:
     """The (size, bold) most running text of the document is set in."""
     counts = Counter(b.style for b in blocks if isinstance(b, Line) for _ in b.words)
     return counts.most_common(1)[0][0] if counts else (0.0, False)
+
+
+def document_looks(blocks: Sequence[Block]) -> Looks:
+    """The running text's style (by letters) and its line pitch as a share of its size (median over neighbours)."""
+    counts: Counter[Style] = Counter()
+    styles: list[Style | None] = []
+    for block in blocks:
+        style = text_style(block.words) if isinstance(block, Line) else None
+        styles.append(style)
+        if style and isinstance(block, Line):
+            counts[style] += len(block.text)
+    body = counts.most_common(1)[0][0] if counts else ("", 0.0, False)
+    ratios = []
+    for i in range(1, len(blocks)):
+        a, b = blocks[i - 1], blocks[i]
+        if isinstance(a, Line) and isinstance(b, Line) and a.page == b.page and styles[i] == styles[i - 1] == body:
+            ratio = (b.center - a.center) / max(body[1], 1.0)
+            if 0.9 < ratio < 2.0:
+                ratios.append(ratio)
+    ratios.sort()
+    return Looks(body, ratios[len(ratios) // 2] if len(ratios) >= 5 else DEFAULT_LEADING)
+
+
+def _label_words(line: Line, rest: str) -> tuple[tuple[Word, ...], tuple[Word, ...]]:
+    """The line's words split into (label, title) by the text after the label."""
+    n = min(len(rest.split()), len(line.words) - 1) if rest else 0
+    return (line.words[: len(line.words) - n], line.words[len(line.words) - n :]) if n else (line.words, ())
 
 
 def label_of(line: Line) -> tuple[Level, str] | None:
@@ -36,10 +90,18 @@ def label_of(line: Line) -> tuple[Level, str] | None:
     if found is None:
         return None
     level, rest = found
-    # a label stands alone on its line, or is set in bold, or ends with a colon before the title
-    if rest and not (line.words[0].bold or ":" in text[: len(text) - len(rest)]):
-        return None
-    return level, rest
+    if not rest:
+        return level, rest
+    # on the heading's own line: the label ends with a colon, or is set apart (bold, or another style than the title)
+    label, title = _label_words(line, rest)
+    colon = ":" in text[: len(text) - len(rest)]
+    set_apart = all(w.bold for w in label) or (bool(title) and not same_style(text_style(label), text_style(title)))
+    return (level, rest) if colon or set_apart else None
+
+
+def is_label_line(line: Line) -> bool:
+    """Does this line open a goal heading (a level label)? For other parsers that must stop there."""
+    return label_of(line) is not None
 
 
 def split_number(heading: str) -> tuple[str | None, str | None, str]:
@@ -61,37 +123,52 @@ def _is_stop_line(line: Line) -> bool:
     return bool(label_of(line) or assessment_of(line) or vocab.SECTION_HEADINGS.match(text))
 
 
-def _heading(blocks: Sequence[Block], start: int, rest: str) -> tuple[list[str], int]:
-    """The heading's lines after the label at blocks[start], and the index after them."""
+def _first_line(blocks: Sequence[Block], start: int, rest: str) -> tuple[Line, Style, int] | None:
+    """The heading's first line, the style its title is set in, and the index after that line."""
     label = blocks[start]
     assert isinstance(label, Line)
-    lines: list[str] = []
-    index = start + 1
-    anchor: Line | None = label if rest else None
     if rest:
-        lines.append(rest)
-    elif index < len(blocks) and isinstance(nxt := blocks[index], Line) and not _is_stop_line(nxt):
-        anchor = nxt
-        lines.append(anchor.text)
-        index += 1
-    if anchor is None:
-        return lines, index
-    prev = anchor
-    while index < len(blocks):
-        nxt = blocks[index]
-        if not isinstance(nxt, Line) or nxt.page != prev.page or _is_stop_line(nxt):
+        _, title_words = _label_words(label, rest)
+        return label, text_style(title_words or label.words), start + 1
+    if start + 1 < len(blocks) and isinstance(nxt := blocks[start + 1], Line) and not _is_stop_line(nxt):
+        return nxt, text_style(nxt.words), start + 2
+    return None
+
+
+def _continues(prev: Line, nxt: Line, style: Style, pitch: float | None, looks: Looks) -> bool:
+    """Is `nxt` the next line of the heading ending in `prev`: same style, as close as the heading's own leading?"""
+    if nxt.page != prev.page or _is_stop_line(nxt) or not same_style(text_style(nxt.words), style):
+        return False
+    step = nxt.center - prev.center
+    limit = pitch * PITCH_TOLERANCE + 1.0 if pitch else style[1] * (looks.leading + HEADING_SLACK)
+    return 0 < step <= limit
+
+
+def read_heading(blocks: Sequence[Block], start: int, rest: str, looks: Looks) -> Heading:
+    """The heading opened by the label at blocks[start]: it runs while the lines keep its style and spacing."""
+    label = blocks[start]
+    assert isinstance(label, Line)
+    first = _first_line(blocks, start, rest)
+    if first is None:
+        return Heading([label], "", start + 1, text_style(label.words), "a level label with no heading under it")
+    line, style, index = first
+    lines, texts = [line], [rest or line.text]
+    plain = same_style(style, looks.body)  # set like the running text: only the words can tell where it ends
+    guess = None
+    pitch: float | None = None
+    while index < len(blocks) and isinstance(nxt := blocks[index], Line):
+        if not _continues(lines[-1], nxt, style, pitch, looks):
             break
-        close = 0 < nxt.center - prev.center <= HEADING_PITCH * prev.size
-        same_style = abs(nxt.size - anchor.size) < 0.3 and nxt.bold == anchor.bold
-        styled = anchor.bold or anchor.size > 0
-        if not (close and same_style and styled):
-            break
-        if not anchor.bold and not nxt.text[:1].islower():
-            break  # plain-text headings: only an obvious continuation joins
-        lines.append(nxt.text)
-        prev = nxt
+        if plain:
+            guess = "goal heading set like the running text: where it ends was guessed"
+            if not nxt.text[:1].islower():
+                break  # only an obvious continuation joins
+        pitch = pitch or nxt.center - lines[-1].center
+        lines.append(nxt)
+        texts.append(nxt.text)
         index += 1
-    return lines, index
+    head = [label, *lines] if lines[0] is not label else lines
+    return Heading(head, one_line(join_lines(texts)), index, style, guess)
 
 
 def _parent(goals: list[GoalDraft], open_goals: dict[str, int], level: str) -> int | None:
@@ -107,14 +184,55 @@ def _closes_hierarchy(line: Line, top_heading_size: float | None) -> bool:
     return top_heading_size is not None and line.bold and line.size >= top_heading_size - 0.1
 
 
-def parse_goals(blocks: Sequence[Block]) -> tuple[list[GoalDraft], list[int | None]]:
-    """Goals in document order, and for each block the ordinal of the goal it stands under."""
-    goals: list[GoalDraft] = []
-    owner: list[int | None] = [None] * len(blocks)
-    open_goals: dict[str, int] = {}
-    current: int | None = None
+@dataclass
+class _State:
+    """The goal parser's running state: goals so far, the open goal per level, the owner of each block."""
+
+    goals: list[GoalDraft]
+    owner: list[int | None]
+    warnings: list[ParseWarning]
+    open_goals: dict[str, int]
+    heading_blocks: set[int]
     top_heading_size: float | None = None
-    heading_blocks: set[int] = set()
+    current: int | None = None
+
+
+def _add_goal(state: _State, blocks: Sequence[Block], index: int, level: Level, heading: Heading) -> int:
+    """Record the goal read at blocks[index]; return the index after its heading and assessment."""
+    label = blocks[index]
+    assert isinstance(label, Line)
+    number, number_raw, title = split_number(heading.title)
+    goal = GoalDraft(
+        ordinal=len(state.goals),
+        level=level,
+        title=title,
+        page=label.page,
+        number=number,
+        number_raw=number_raw,
+        parent=_parent(state.goals, state.open_goals, level),
+    )
+    after = heading.after
+    if after < len(blocks) and isinstance(below := blocks[after], Line):
+        goal.assessment = assessment_of(below)
+        if goal.assessment:
+            after += 1
+    if level == LEVELS[0]:
+        state.top_heading_size = max(state.top_heading_size or 0.0, heading.style[1])
+    for deeper in LEVELS[LEVELS.index(level) :]:
+        state.open_goals.pop(deeper, None)
+    state.open_goals[level] = goal.ordinal
+    state.goals.append(goal)
+    state.current = goal.ordinal
+    for k in range(index, after):
+        state.owner[k] = goal.ordinal
+        state.heading_blocks.add(k)
+    return after
+
+
+def parse_goals(blocks: Sequence[Block]) -> tuple[list[GoalDraft], list[int | None], list[ParseWarning]]:
+    """Goals in document order, for each block the ordinal of the goal it stands under, and what was guessed."""
+    state = _State([], [None] * len(blocks), [], {}, set())
+    looks = document_looks(blocks)
     index = 0
     while index < len(blocks):
         block = blocks[index]
@@ -122,45 +240,20 @@ def parse_goals(blocks: Sequence[Block]) -> tuple[list[GoalDraft], list[int | No
             found = label_of(block)
             if found:
                 level, rest = found
-                title_lines, after = _heading(blocks, index, rest)
-                title = one_line(join_lines(title_lines))
-                if title:
-                    number, number_raw, title = split_number(title)
-                    goal = GoalDraft(
-                        ordinal=len(goals),
-                        level=level,
-                        title=title,
-                        page=block.page,
-                        number=number,
-                        number_raw=number_raw,
-                        parent=_parent(goals, open_goals, level),
-                    )
-                    if after < len(blocks) and isinstance(below := blocks[after], Line):
-                        goal.assessment = assessment_of(below)
-                        if goal.assessment:
-                            after += 1
-                    if level == LEVELS[0] and not rest and index + 1 < len(blocks):
-                        heading_line = blocks[index + 1]
-                        if isinstance(heading_line, Line):
-                            top_heading_size = max(top_heading_size or 0.0, heading_line.size)
-                    depth = LEVELS.index(level)
-                    for deeper in LEVELS[depth:]:
-                        open_goals.pop(deeper, None)
-                    open_goals[level] = goal.ordinal
-                    goals.append(goal)
-                    current = goal.ordinal
-                    for k in range(index, after):
-                        owner[k] = current
-                        heading_blocks.add(k)
-                    index = after
+                heading = read_heading(blocks, index, rest, looks)
+                text = " / ".join(line.text for line in heading.lines)
+                if heading.guess:
+                    state.warnings.append(ParseWarning("guessed_heading", block.page, heading.guess, text))
+                if heading.title:
+                    index = _add_goal(state, blocks, index, level, heading)
                     continue
-            elif _closes_hierarchy(block, top_heading_size):
-                open_goals.clear()
-                current = None
-        owner[index] = current
+            elif _closes_hierarchy(block, state.top_heading_size):
+                state.open_goals.clear()
+                state.current = None
+        state.owner[index] = state.current
         index += 1
-    _attach_sections(blocks, goals, owner, heading_blocks)
-    return goals, owner
+    _attach_sections(blocks, state.goals, state.owner, state.heading_blocks)
+    return state.goals, state.owner, state.warnings
 
 
 def _is_section_heading(line: Line, body: tuple[float, bool]) -> bool:
