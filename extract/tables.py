@@ -138,10 +138,12 @@ def find_header(
     if len(groups) < 2:
         return None
     texts = [" ".join(w.text for w in g.words) for g in groups]
+    if any(VALUE_CELL.fullmatch(t) for t in texts):
+        return None  # a row of values (a total set in bold) is no header
     if is_header(texts) or is_header([t.replace(" ", "") for t in texts]):
         return header  # (a word a narrow column broke over two lines reads whole without the spaces)
-    if not line.bold or any(VALUE_CELL.fullmatch(t) for t in texts):
-        return None  # a bold row of values (a total) is no header
+    if not line.bold:
+        return None
     shaded = any(b.top - 2 <= line.top and line.bottom <= b.bottom + 2 for b in page.boxes)
     if shaded and len(groups) >= 3:
         return header
@@ -255,10 +257,11 @@ def _sides(line: Line, x: float, lo: float, hi: float) -> bool:
 def _split_point(group: HeaderGroup, body: Sequence[Line], hi: float) -> float | None:
     """An x between two words of one header line that no header word and no body word covers, with body
     words on both sides of it in two or more rows: two columns whose header cells ran together."""
-    words = sorted(group.words, key=lambda w: w.x0)
+    words = sorted(group.words, key=lambda w: (round(w.top), w.x0))
     held = [Line((w,), 0) for w in group.words]
-    for a, b in zip(words, words[1:], strict=False):
-        if b.x0 - a.x1 < 1.0 or abs(a.top - b.top) > 1.0:
+    pairs = [(a, b) for a, b in zip(words, words[1:], strict=False) if abs(a.top - b.top) <= 1.0]
+    for a, b in sorted(pairs, key=lambda ab: ab[0].x1):
+        if b.x0 - a.x1 < 1.0:
             continue
         least, width, x = _free_run([*held, *body], a.x1, b.x0)
         if least == 0 and width >= 1.0 and sum(_sides(line, x, group.left - 1, hi) for line in body) >= 2:
