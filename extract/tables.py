@@ -339,6 +339,42 @@ def _free_run(lines: Sequence[Line], lo: float, hi: float) -> tuple[int, float, 
     return least, best[0], best[1]
 
 
+def _body_columns(body: Sequence[Line], bridge: float) -> list[tuple[float, float]]:
+    """The x extents the body rows' words fill, gaps narrower than ``bridge`` (a word space) closed: one
+    extent per column whose cells are aligned in any way, where every column holds something."""
+    spans = sorted((w.x0, w.x1) for line in body for w in line.words if not _is_mark(w.text))
+    out: list[tuple[float, float]] = []
+    for x0, x1 in spans:
+        if out and x0 <= out[-1][1] + bridge:
+            out[-1] = (out[-1][0], max(out[-1][1], x1))
+        else:
+            out.append((x0, x1))
+    return out
+
+
+def columns_by_body(columns: list[Column], body: Sequence[Line], space: float) -> list[Column] | None:
+    """Columns cut between the body's own columns when there are as many as header cells (or one more, under
+    a blank first header cell) and each header cell stands within its column; None when they do not agree.
+    Whatever the header's and the cells' alignment, the n-th header cell heads the n-th column of values."""
+    if not body or any(c.drawn for c in columns):
+        return None
+    extents = _body_columns(body, 1.3 * space * body[0].size)
+    blank = len(extents) == len(columns) + 1 and extents[0][1] < columns[0].left
+    if len(extents) != len(columns) + blank:
+        return None
+    heads = [Column(left=extents[0][0], header=""), *columns] if blank else list(columns)
+    cuts: list[float] = []
+    for j in range(1, len(heads)):
+        # between the values and header text of the column before and those of this one
+        lo = max(extents[j - 1][1], heads[j - 1].right or -1e9)
+        hi = min(extents[j][0], heads[j].start if heads[j].start is not None else 1e9)
+        if hi - lo < 0.5:
+            return None
+        cuts.append((lo + hi) / 2)
+    lefts = [extents[0][0], *[cut + COLUMN_SLACK for cut in cuts]]
+    return [replace(col, left=left) for col, left in zip(heads, lefts, strict=True)]
+
+
 def refine_columns(columns: list[Column], body: Sequence[Line]) -> list[Column]:
     """Column boundaries where the body rows leave free vertical space between two header cells: a header
     centred or set right over left-aligned cells does not push a cell's first words into the column before."""
@@ -635,8 +671,11 @@ def _new_table(
     body = _body_sample(lines, after, width, page, settings)
     columns = columns_from_header(header, settings, page, body)
     left, right = _header_span(header, page)
-    columns = refine_columns(columns, body)
-    if body and body[0].x0 < columns[0].left - 3 * COLUMN_SLACK:
+    by_body = columns_by_body(columns, body, page.space)
+    columns = by_body or refine_columns(columns, body)
+    if body and by_body:
+        left = min(left, body[0].x0)
+    elif body and body[0].x0 < columns[0].left - 3 * COLUMN_SLACK:
         least, width, x = _free_run(body, body[0].x0 + 1.0, columns[0].left - COLUMN_SLACK)
         if least == 0 and width >= max(4.0, 1.5 * page.space * body[0].size):
             # the header leaves its first (row label) column blank
