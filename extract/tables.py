@@ -135,6 +135,9 @@ def find_header(
         return None
     header = _header_block(lines, start, settings, page.space)
     groups = header_groups(header, settings, page.space)
+    if line.bold and any(len(g.words) > 1 for g in groups):  # header cells set close may have run together
+        width = max(h.x1 for h in header) - min(h.x0 for h in header)
+        groups = split_groups(groups, _body_sample(lines, start + len(header), width, page, settings))
     if len(groups) < 2:
         return None
     texts = [" ".join(w.text for w in g.words) for g in groups]
