@@ -373,7 +373,8 @@ def columns_by_body(columns: list[Column], body: Sequence[Line], space: float) -
         hi = min(extents[j][0], heads[j].start if heads[j].start is not None else 1e9)
         if hi - lo < 0.5:
             return None
-        cuts.append((lo + hi) / 2)
+        # after the first (text) column, whose lines vary most in length, the cut stands next to the values
+        cuts.append(hi - min(1.5, (hi - lo) / 2) if j == 1 else (lo + hi) / 2)
     lefts = [extents[0][0], *[cut + COLUMN_SLACK for cut in cuts]]
     return [replace(col, left=left) for col, left in zip(heads, lefts, strict=True)]
 
@@ -388,7 +389,11 @@ def refine_columns(columns: list[Column], body: Sequence[Line]) -> list[Column]:
         if col.drawn or prev.right is None or col.start is None or col.start <= prev.right:
             out.append(col)
             continue
-        x = _free_run(body, prev.right, col.start)[2]
+        least, _width, x = _free_run(body, prev.right, col.start)
+        if len(out) == 1:  # after the text column, whose lines vary most in length: next to the values
+            while x + 0.5 < col.start and _coverage(body, x + 0.5) <= least:
+                x += 0.5
+            x -= 1.0
         out.append(replace(col, left=x + COLUMN_SLACK))
     return out
 
