@@ -369,8 +369,9 @@ def columns_by_body(columns: list[Column], body: Sequence[Line], space: float) -
     cuts: list[float] = []
     for j in range(1, len(heads)):
         # between the values and header text of the column before and those of this one
-        lo = max(extents[j - 1][1], heads[j - 1].right or -1e9)
-        hi = min(extents[j][0], heads[j].start if heads[j].start is not None else 1e9)
+        before, start = heads[j - 1].right, heads[j].start
+        lo: float = max(extents[j - 1][1], before if before is not None else -1e9)
+        hi: float = min(extents[j][0], start if start is not None else 1e9)
         if hi - lo < 0.5:
             return None
         # after the first (text) column, whose lines vary most in length, the cut stands next to the values
