@@ -5,12 +5,19 @@ from __future__ import annotations
 from ...normalize.text import one_line
 from ..tables import Table
 from . import vocab
-from .drafts import ActivityDraft
-from .indicators import map_columns, row_marks_and_text
+from .drafts import ActivityDraft, ParseWarning
+from .indicators import map_columns, names_table, row_marks_and_text, unmapped_columns
 
 
 def is_activity_table(table: Table) -> bool:
-    return any(vocab.ACTIVITY_TABLE.match(h.strip()) for h in table.header)
+    return names_table(table.header, vocab.ACTIVITY_TABLE)
+
+
+def activity_warnings(table: Table) -> list[ParseWarning]:
+    """Activity table columns whose header maps to no activity field: their cells are not stored."""
+    fields = map_columns(table.header, vocab.ACTIVITY_COLUMNS)
+    text_col = fields.index("text") if "text" in fields else 0
+    return unmapped_columns(table, fields, text_col, "activity field (not stored)")
 
 
 def _status_from_marks(marks: str) -> str | None:

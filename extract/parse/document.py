@@ -7,13 +7,13 @@ from ..model import Line, PdfDocument
 from ..settings import ExtractSettings
 from ..tables import Table, pages_to_blocks
 from . import vocab
-from .activities import is_activity_table, table_to_activities
+from .activities import activity_warnings, is_activity_table, table_to_activities
 from .contents import split_contents
 from .decisions import parse_decisions
 from .drafts import ParsedDocument, ParseWarning, TableDraft
 from .finance import is_money_table, table_to_finance_lines
 from .goals import is_label_line, parse_goals
-from .indicators import is_indicator_table, table_to_indicators
+from .indicators import generic_table_warning, indicator_warnings, is_indicator_table, table_to_indicators
 from .metadata import parse_metadata
 from .places import locate_records
 
@@ -44,8 +44,10 @@ def parse_document(doc: PdfDocument, settings: ExtractSettings | None = None) ->
         goal = owner[index]
         if is_indicator_table(block):
             parsed.indicators.extend(table_to_indicators(block, goal, len(parsed.indicators)))
+            parsed.warnings.extend(indicator_warnings(block))
         elif is_activity_table(block):
             parsed.activities.extend(table_to_activities(block, goal, len(parsed.activities)))
+            parsed.warnings.extend(activity_warnings(block))
         elif is_money_table(block, title := _title_above(blocks, index)):
             parsed.finance_lines.extend(table_to_finance_lines(block, goal, money_tables, title))
             money_tables += 1
@@ -60,6 +62,7 @@ def parse_document(doc: PdfDocument, settings: ExtractSettings | None = None) ->
                     title=_title_above(blocks, index),
                 )
             )
+            parsed.warnings.append(generic_table_warning(block))
         if not block.rows:
             header = " | ".join(one_line(h) for h in block.header)
             parsed.warnings.append(
