@@ -111,20 +111,27 @@ def _add_paths(con: duckdb.DuckDBPyConnection, document_id: str, paths: Iterable
         )
 
 
+# Each table a document's records fill, with the DocumentRecords field holding its rows, in insert order.
+RECORD_TABLES = (
+    ("goals", "goals"),
+    ("goal_sections", "sections"),
+    ("indicators", "indicators"),
+    ("indicator_values", "values"),
+    ("indicator_cells", "cells"),
+    ("activities", "activities"),
+    ("table_cells", "table_cells"),
+    ("entities", "entities"),
+    ("decisions", "decisions"),
+    ("decision_amounts", "decision_amounts"),
+    ("finance_lines", "finance_lines"),
+    ("failures", "failures"),
+)
+
+
 def _insert_records(con: duckdb.DuckDBPyConnection, records: DocumentRecords) -> None:
     _insert(con, "documents", [records.document], {"malbild_version": __version__})
-    _insert(con, "goals", records.goals)
-    _insert(con, "goal_sections", records.sections)
-    _insert(con, "indicators", records.indicators)
-    _insert(con, "indicator_values", records.values)
-    _insert(con, "indicator_cells", records.cells)
-    _insert(con, "activities", records.activities)
-    _insert(con, "table_cells", records.table_cells)
-    _insert(con, "entities", records.entities)
-    _insert(con, "decisions", records.decisions)
-    _insert(con, "decision_amounts", records.decision_amounts)
-    _insert(con, "finance_lines", records.finance_lines)
-    _insert(con, "failures", records.failures)
+    for table, field in RECORD_TABLES:
+        _insert(con, table, getattr(records, field))
 
 
 def store_document(con: duckdb.DuckDBPyConnection, records: DocumentRecords, aliases: Iterable[str] = ()) -> None:

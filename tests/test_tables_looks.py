@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from render import REPORT_INDICATOR_HEADERS, document, goal, indicator, render_document, spec, table
@@ -15,6 +16,7 @@ from malbild.extract.parse.document import parse_document
 from malbild.extract.parse.drafts import ParsedDocument
 from malbild.extract.pdf import read_pdf
 from malbild.normalize.text import one_line
+from malbild.schemas.terms import Measure
 
 # Narrow columns: every header of the report layout wraps over two to four lines.
 NARROW = replace(STYLES["ruled"], column_cap=0.0, column_slack=0.0)
@@ -24,16 +26,8 @@ REPORT_ROWS = [
     ("Antal genomförda hembesök under perioden", ["1 204", "580", "624", "1 100", "1 250", "1 300", "", "T3"]),
     ("Andel ärenden som handlagts inom två veckor", ["93,3 %", "", "", "88,9 %", "92 %", "92 %", "90 %", "T3"]),
 ]
-# what each column of REPORT_INDICATOR_HEADERS holds, in order
-REPORT_MEASURES = [
-    "outcome",
-    "outcome_men",
-    "outcome_women",
-    "outcome_previous",
-    "forecast",
-    "annual_target",
-    "kf_annual_target",
-]
+# what each column of REPORT_INDICATOR_HEADERS holds, in order: the contract lists the measures in that order
+REPORT_MEASURES = list(get_args(Measure))
 
 
 def _report_spec(extra_tables: tuple = ()) -> dict:
