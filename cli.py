@@ -34,7 +34,7 @@ from .compare.links import document_pairs, update_links
 from .compare.report import diff_to_html, diff_to_markdown, document_label, goal_label, words_plain
 from .compare.series import SeriesLookup, SeriesPoint, lookup_series
 from .extract.parse.vocab import LEVEL_NAMES
-from .extract.settings import ExtractSettings
+from .extract.settings import READERS, ExtractSettings
 from .load.db import DEFAULT_DB, connect
 from .load.discover import NoSuchPath
 from .load.export import export_database
@@ -310,10 +310,11 @@ def ingest(
     set_: list[str] = typer.Option([], "--set", metavar="NAME=VALUE", help="An extraction setting (repeatable)."),
     strict: bool = typer.Option(False, "--strict", help="Raise on internal errors instead of failing the file."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show the exception chain of each failure."),
+    reader: str = typer.Option(None, "--reader", help=f"PDF reader: {' or '.join(READERS)} (default {READERS[0]})."),
 ) -> None:
     """Ingest PDFs (default: data/raw/) into the database; exit 1 when a file failed."""
     paths = paths or [DEFAULT_RAW]
-    settings = _settings(set_)
+    settings = _settings(set_ + ([f"reader={reader}"] if reader else []))
     options: dict[str, Any] = {
         "workers": workers or None,
         "force": force,
