@@ -46,6 +46,8 @@ class _Run:
     widths: dict[str, float]
     linear: tuple[float, float, float, float] = (1.0, 0.0, 0.0, 1.0)  # glyph space → top-left page space
     corners: tuple[tuple[float, float], ...] = field(default=())  # (x, y) offsets of the box's low/high edge
+    straight: bool = False  # glyph x runs along page x and glyph y along page y
+    span: tuple[float, float] = (0.0, 0.0)  # with straight: the box's top and bottom offsets from the origin
 
     def box(self, px: float, py: float, advance: float) -> tuple[float, float, float, float]:
         """(x0, x1, top, bottom) of the glyph whose origin is (px, py) in top-left page space."""
@@ -140,6 +142,8 @@ def _place(run: _Run, page: Matrix) -> None:
     run.linear = (la, lb, lc, ld)
     lo, hi = run.descent * run.size, (run.descent + 1.0) * run.size
     run.corners = ((lc * lo, ld * lo), (lc * hi, ld * hi))
+    run.straight = lb == 0.0 and lc == 0.0
+    run.span = (min(ld * lo, ld * hi), max(ld * lo, ld * hi))
 
 
 # The text object of a character as a plain address (pypdfium2's prototype returns a pointer object).
@@ -156,23 +160,34 @@ def read_chars(textpage: Any, page: Matrix, descents: dict[str, float]) -> list[
         return []
     texts = _texts(textpage, count)
     cache = RunCache(page, descents)
+    runs = cache.runs
     pa, pb, pc, pd, pe, pf = page
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    origin = pdfium_c.FPDFText_GetCharOrigin
+    origin, generated = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_IsGenerated
     rox, roy = ctypes.byref(ox), ctypes.byref(oy)
     chars: list[Char] = []
+    append = chars.append
     for index, text in enumerate(texts):
         if text in SPECIAL or text.isspace() or not text:
-            if pdfium_c.FPDFText_IsGenerated(textpage, index):
+            if generated(textpage, index):
                 continue
             text = "-" if text in SPECIAL else text
         key = _text_object(textpage, index)
         if not key:
             continue
-        run = cache.runs.get(key) or cache.run(textpage, index, pdfium_c.FPDFText_GetTextObject(textpage, index), key)
+        run = runs.get(key) or cache.run(textpage, index, pdfium_c.FPDFText_GetTextObject(textpage, index), key)
         origin(textpage, index, rox, roy)
         x, y = ox.value, oy.value
-        x0, x1, top, bottom = run.box(pa * x + pc * y + pe, pb * x + pd * y + pf, cache.width(run, text))
+        px, py = pa * x + pc * y + pe, pb * x + pd * y + pf
+        advance = run.widths.get(text)
+        if advance is None:
+            advance = cache.width(run, text)
+        if run.straight:  # upright, not rotated: the common case, without the general corner arithmetic
+            x1 = px + run.linear[0] * advance * run.size
+            x0, x1 = (px, x1) if x1 >= px else (x1, px)
+            top, bottom = py + run.span[0], py + run.span[1]
+        else:
+            x0, x1, top, bottom = run.box(px, py, advance)
         # pdfminer's size of a horizontally written glyph is its box's height
-        chars.append(Char(text, x0, x1, top, bottom, run.fontname, bottom - top, run.upright, run.font_id))
+        append(Char(text, x0, x1, top, bottom, run.fontname, bottom - top, run.upright, run.font_id))
     return chars

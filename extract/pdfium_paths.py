@@ -25,6 +25,19 @@ MAX_FORM_DEPTH = 8
 EPSILON = 1e-3  # pdfium stores path points as 32-bit floats
 
 
+def _fast(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """pdfium's function with plain-address arguments and result: pypdfium2's typed pointers cost ~1 µs a call,
+    and a browser-printed page has thousands of objects."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_VOID = ctypes.c_void_p
+_get_object = _fast(pdfium_c.FPDFPage_GetObject, _VOID, _VOID, ctypes.c_int)
+_get_type = _fast(pdfium_c.FPDFPageObj_GetType, ctypes.c_int, _VOID)
+_form_object = _fast(pdfium_c.FPDFFormObj_GetObject, _VOID, _VOID, ctypes.c_ulong)
+_get_bounds = _fast(pdfium_c.FPDFPageObj_GetBounds, ctypes.c_int, _VOID, _VOID, _VOID, _VOID, _VOID)
+
+
 def multiply(inner: Matrix, outer: Matrix) -> Matrix:
     a, b, c, d, e, f = inner
     A, B, C, D, E, F = outer
@@ -40,16 +53,6 @@ def _object_matrix(obj: Any) -> Matrix:
     if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
         return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     return (m.a, m.b, m.c, m.d, m.e, m.f)
-
-
-def _too_small(obj: Any, to_page: Matrix) -> bool:
-    """True when the object's bounds, in page space, are too narrow for a rule or a box."""
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    if not pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top))):
-        return False
-    corners = [_apply(to_page, x.value, y.value) for x in (left, right) for y in (bottom, top)]
-    width = max(p[0] for p in corners) - min(p[0] for p in corners)
-    return width < MIN_BOX_SIDE - EPSILON
 
 
 def _painted(obj: Any) -> bool:
@@ -122,21 +125,41 @@ class PageObjects:
         self.rules: list[Rule] = []
         self.boxes: list[Box] = []
         self.images = 0
+        self._bounds = [ctypes.c_float() for _ in range(4)]
+        self._refs = [ctypes.addressof(v) for v in self._bounds]
 
-    def walk(self, objects: Iterator[Any], to_page: Matrix, depth: int = 0) -> None:
-        for obj in objects:
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                self._path(obj, to_page)
+    def _too_small(self, obj: int, to_page: Matrix) -> bool:
+        """True when the object's bounds, in page space, are too narrow for a rule or a box (most dust is)."""
+        if not _get_bounds(obj, *self._refs):
+            return False
+        left, bottom, right, top = (v.value for v in self._bounds)
+        a, b, c, d = to_page[:4]
+        if b == 0.0 and c == 0.0:
+            width = abs(a) * (right - left)
+        else:
+            xs = [a * x + c * y for x in (left, right) for y in (bottom, top)]
+            width = max(xs) - min(xs)
+        return width < MIN_BOX_SIDE - EPSILON
+
+    def walk(self, objects: Iterator[int], to_page: Matrix, depth: int = 0) -> None:
+        path_kind = pdfium_c.FPDF_PAGEOBJ_PATH
+        for address in objects:
+            if not address:
+                continue
+            kind = _get_type(address)
+            if kind == path_kind:
+                if not self._too_small(address, to_page):
+                    self._path(ctypes.cast(address, pdfium_c.FPDF_PAGEOBJECT), to_page)
             elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 self.images += 1
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
-                inner = multiply(_object_matrix(obj), to_page)
-                count = pdfium_c.FPDFFormObj_CountObjects(obj)
-                self.walk((pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(count)), inner, depth + 1)
+                form = ctypes.cast(address, pdfium_c.FPDF_PAGEOBJECT)
+                inner = multiply(_object_matrix(form), to_page)
+                count = pdfium_c.FPDFFormObj_CountObjects(form)
+                self.walk((_form_object(address, i) for i in range(count)), inner, depth + 1)
 
     def _path(self, obj: Any, to_page: Matrix) -> None:
-        if _too_small(obj, to_page) or not _painted(obj):
+        if not _painted(obj):
             return
         matrix = multiply(_object_matrix(obj), to_page)
         for points in _subpaths(obj):
@@ -147,5 +170,6 @@ class PageObjects:
 def page_objects(page: Any, to_page: Matrix) -> PageObjects:
     found = PageObjects()
     count = pdfium_c.FPDFPage_CountObjects(page)
-    found.walk((pdfium_c.FPDFPage_GetObject(page, i) for i in range(count)), to_page)
+    address = ctypes.cast(page, ctypes.c_void_p).value
+    found.walk((_get_object(address, i) for i in range(count)), to_page)
     return found

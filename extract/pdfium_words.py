@@ -33,7 +33,11 @@ def _clusters(chars: list[Char], key_of: dict[int, float], tolerance: float) -> 
 def _lines(chars: list[Char]) -> Iterator[tuple[list[Char], bool]]:
     upright = chars[0].upright
     if upright:
-        keys = {i: c.top for i, c in enumerate(chars)}
+        tops = [c.top for c in chars]
+        if max(tops) - min(tops) <= Y_TOLERANCE:  # one line (the usual run): no clustering needed
+            yield sorted(chars, key=lambda c: c.x0), True
+            return
+        keys = dict(enumerate(tops))
         for line in _clusters(chars, keys, Y_TOLERANCE):
             yield sorted(line, key=lambda c: c.x0), True
     else:  # rotated text: lines are columns, read top to bottom
@@ -50,18 +54,52 @@ def _begins_word(prev: Char, cur: Char, upright: bool) -> bool:
 
 def _word(chars: list[Char]) -> Word:
     first = chars[0]
+    if len(chars) == 1:
+        return Word(
+            LIGATURES.get(first.text, first.text),
+            first.x0,
+            first.x1,
+            first.top,
+            first.bottom,
+            first.fontname,
+            first.size,
+        )
     return Word(
-        text="".join(LIGATURES.get(c.text, c.text) for c in chars),
-        x0=min(c.x0 for c in chars),
-        x1=max(c.x1 for c in chars),
-        top=min(c.top for c in chars),
-        bottom=max(c.bottom for c in chars),
+        text="".join([LIGATURES.get(c.text, c.text) for c in chars]),
+        x0=min([c.x0 for c in chars]),
+        x1=max([c.x1 for c in chars]),
+        top=min([c.top for c in chars]),
+        bottom=max([c.bottom for c in chars]),
         fontname=first.fontname,
         size=first.size,
     )
 
 
+def _upright_words(line: list[Char]) -> Iterator[list[Char]]:
+    """_line_words for upright text, inlined: the hot loop of the reader."""
+    current: list[Char] = []
+    prev: Char | None = None
+    for char in line:
+        if char.text.isspace():
+            if current:
+                yield current
+            current, prev = [], None
+        elif prev is not None and (
+            char.x0 < prev.x0 or char.x0 > prev.x1 + X_TOLERANCE or abs(char.top - prev.top) > Y_TOLERANCE
+        ):
+            yield current
+            current, prev = [char], char
+        else:
+            current.append(char)
+            prev = char
+    if current:
+        yield current
+
+
 def _line_words(line: list[Char], upright: bool) -> Iterator[list[Char]]:
+    if upright:
+        yield from _upright_words(line)
+        return
     current: list[Char] = []
     for char in line:
         if char.text.isspace():
@@ -77,11 +115,15 @@ def _line_words(line: list[Char], upright: bool) -> Iterator[list[Char]]:
         yield current
 
 
+def _run_key(c: Char) -> tuple[bool, str, int, float]:
+    return (c.upright, c.fontname, c.font, c.size)
+
+
 def chars_to_words(chars: Iterable[Char]) -> list[Word]:
     """Runs of characters sharing uprightness, font and size (in content order) → lines → words."""
     words: list[Word] = []
-    for _, run in itertools.groupby(chars, key=lambda c: (c.upright, c.fontname, c.font, c.size)):
+    for _, run in itertools.groupby(chars, key=_run_key):
         group = list(run)
         for line, upright in _lines(group):
-            words.extend(_word(part) for part in _line_words(line, upright) if "".join(c.text for c in part).strip())
+            words.extend(_word(part) for part in _line_words(line, upright))
     return words
