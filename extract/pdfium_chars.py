@@ -102,7 +102,10 @@ class RunCache:
         if not pdfium_c.FPDFText_GetMatrix(textpage, index, ctypes.byref(m)):
             m.a, m.b, m.c, m.d = 1.0, 0.0, 0.0, 1.0
         size = pdfium_c.FPDFText_GetFontSize(textpage, index)
-        upright = m.a * m.d > 0 and m.b * m.c <= 0
+        # pdfminer's test, on the character matrix with the page's rotation (our page matrix without the flip)
+        pa, pb, pc, pd = self.page[0], -self.page[1], self.page[2], -self.page[3]
+        ua, ub, uc, ud = m.a * pa + m.b * pc, m.a * pb + m.b * pd, m.c * pa + m.d * pc, m.c * pb + m.d * pd
+        upright = ua * ud > 0 and ub * uc <= 0
         run = _Run(font, font_id, facts[0], size, (m.a, m.b, m.c, m.d), min(facts[1], 0.0), upright, facts[2])
         _place(run, self.page)
         self.runs[key] = run

@@ -39,26 +39,42 @@ def _fonts_of(resources: Any, found: dict[str, float], manager: Any, depth: int)
                 _fonts_of(inner["Resources"], found, manager, depth + 1)
 
 
-def pdfminer_descents(path: Path) -> dict[str, float]:
-    """Base font name → descent per unit of font size; {} when pdfminer cannot read the file (pdfium's stand)."""
-    from pdfminer.pdfdocument import PDFDocument
+def _read(path: Path, rescan: bool) -> dict[str, float]:
+    from pdfminer.pdfdocument import PDFDocument, PDFXRefFallback
     from pdfminer.pdfinterp import PDFResourceManager
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
 
     found: dict[str, float] = {}
+    with open(path, "rb") as handle:
+        parser = PDFParser(handle)
+        document = PDFDocument(parser)
+        if rescan:  # the cross-reference table lies (pdfium repaired it): find the objects by scanning
+            xref = PDFXRefFallback()
+            xref.load(parser)
+            document.xrefs = [xref]
+            document.catalog = resolve1(xref.get_trailer()["Root"])
+        manager = PDFResourceManager(caching=True)
+        for page in PDFPage.create_pages(document):
+            if page.resources:
+                _fonts_of(page.resources, found, manager, 0)
+    return found
+
+
+def pdfminer_descents(path: Path) -> dict[str, float]:
+    """Base font name → descent per unit of font size; {} when pdfminer cannot read the file (pdfium's stand)."""
     quiet = logging.getLogger("pdfminer")
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)  # damage is pdfium's to report; this is only a lookup
     try:
-        with open(path, "rb") as handle:
-            document = PDFDocument(PDFParser(handle))
-            manager = PDFResourceManager(caching=True)
-            for page in PDFPage.create_pages(document):
-                if page.resources:
-                    _fonts_of(page.resources, found, manager, 0)
-    except Exception:
-        return found
+        for rescan in (False, True):
+            try:
+                found = _read(path, rescan)
+            except Exception:
+                continue
+            if found:
+                return found
+        return {}
     finally:
         quiet.setLevel(level)
-    return found
