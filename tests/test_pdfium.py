@@ -87,7 +87,9 @@ def both_readers_ingest(folder: Path, tmp: Path) -> tuple[Path, Path]:
 @pytest.mark.parametrize("name", CORPUS_FILES)
 def test_corpus_pages_read_the_same_by_both_readers(name):
     path = CORPUS_PDF / name
-    words = assert_same_pages(plumber.read_raw_pages(path, settings=PLUMBER), pdfium.read_raw_pages(path, 0, None, PDFIUM))
+    words = assert_same_pages(
+        plumber.read_raw_pages(path, settings=PLUMBER), pdfium.read_raw_pages(path, 0, None, PDFIUM)
+    )
     assert words > 1000
 
 
