@@ -21,7 +21,7 @@ from ..schemas.errors import PdfError
 from .lines import words_to_lines
 from .model import Page
 from .pdfium_chars import Matrix, read_chars
-from .pdfium_fonts import pdfminer_descents
+from .pdfium_fonts import FontFacts, pdfminer_fonts
 from .pdfium_paths import page_objects
 from .pdfium_words import chars_to_words
 from .settings import ExtractSettings
@@ -78,9 +78,7 @@ def _to_top_left(page: Any) -> tuple[Matrix, float, float]:
     return (a, -b, c, -d, e, height - f), width, height
 
 
-def read_page(
-    pdf: pdfium.PdfDocument, index: int, settings: ExtractSettings, path: Path, descents: dict[str, float]
-) -> Page:
+def read_page(pdf: pdfium.PdfDocument, index: int, settings: ExtractSettings, path: Path, fonts: FontFacts) -> Page:
     """Page index (0-based) in our page model, furniture not yet stripped."""
     page = pdfium_c.FPDF_LoadPage(pdf.raw, index)
     if not page:
@@ -89,7 +87,7 @@ def read_page(
         to_page, width, height = _to_top_left(page)
         textpage = pdfium_c.FPDFText_LoadPage(page)
         try:
-            chars = read_chars(textpage, to_page, descents) if textpage else []
+            chars = read_chars(textpage, to_page, fonts) if textpage else []
         finally:
             if textpage:
                 pdfium_c.FPDFText_ClosePage(textpage)
@@ -117,10 +115,10 @@ def read_raw_pages(path: Path, start: int, stop: int | None, settings: ExtractSe
     result: list[Page] = []
     with open_pdf(path) as pdf:
         total = len(pdf)
-        descents = pdfminer_descents(path)
+        fonts = pdfminer_fonts(path)
         for index in range(start, min(stop if stop is not None else total, total)):
             try:
-                result.append(read_page(pdf, index, settings, path, descents))
+                result.append(read_page(pdf, index, settings, path, fonts))
             except PdfError:
                 raise
             except Exception as exc:

@@ -13,6 +13,8 @@ from typing import Any, NamedTuple
 
 import pypdfium2.raw as pdfium_c
 
+from .pdfium_fonts import FontFacts
+
 # pdfium's own marks: a line-end hyphen it recognised, and text it generated (spaces, line breaks).
 PDFIUM_HYPHEN = "\x02"
 # This pdfium marks a hyphen at a line end with U+FFFE; pdfplumber shows the hyphen the file has.
@@ -44,6 +46,7 @@ class _Run:
     descent: float  # per unit of font size
     upright: bool
     widths: dict[str, float]
+    true_widths: dict[str, float] | None  # pdfminer's, where the font's /Widths have fractions
     linear: tuple[float, float, float, float] = (1.0, 0.0, 0.0, 1.0)  # glyph space → top-left page space
     corners: tuple[tuple[float, float], ...] = field(default=())  # (x, y) offsets of the box's low/high edge
     straight: bool = False  # glyph x runs along page x and glyph y along page y
@@ -75,10 +78,11 @@ def _font_name(font: Any) -> str:
 class RunCache:
     """Text-object and font facts, looked up once per object and font."""
 
-    def __init__(self, page: Matrix, descents: dict[str, float]) -> None:
+    def __init__(self, page: Matrix, fonts: FontFacts) -> None:
         self.page = page
-        self.descents = descents
-        self.fonts: dict[int, tuple[str, float, dict[str, float]]] = {}
+        self.descents = fonts.descents
+        self.true_widths = fonts.widths
+        self.fonts: dict[int, tuple[str, float, dict[str, float], dict[str, float] | None]] = {}
         self.runs: dict[int, _Run] = {}
         self._matrix = pdfium_c.FS_MATRIX()
         self._float = ctypes.c_float()
@@ -96,7 +100,7 @@ class RunCache:
             if known is None:
                 ok = pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), ctypes.byref(self._float))
                 known = self._float.value / 1000.0 if ok else 0.0
-            facts = (name, known, {})
+            facts = (name, known, {}, self.true_widths.get(name))
             self.fonts[font_id] = facts
         m = self._matrix
         if not pdfium_c.FPDFText_GetMatrix(textpage, index, ctypes.byref(m)):
@@ -106,7 +110,7 @@ class RunCache:
         pa, pb, pc, pd = self.page[0], -self.page[1], self.page[2], -self.page[3]
         ua, ub, uc, ud = m.a * pa + m.b * pc, m.a * pb + m.b * pd, m.c * pa + m.d * pc, m.c * pb + m.d * pd
         upright = ua * ud > 0 and ub * uc <= 0
-        run = _Run(font, font_id, facts[0], size, (m.a, m.b, m.c, m.d), min(facts[1], 0.0), upright, facts[2])
+        run = _Run(font, font_id, facts[0], size, (m.a, m.b, m.c, m.d), min(facts[1], 0.0), upright, facts[2], facts[3])
         _place(run, self.page)
         self.runs[key] = run
         return run
@@ -149,20 +153,25 @@ def _place(run: _Run, page: Matrix) -> None:
     run.span = (min(ld * lo, ld * hi), max(ld * lo, ld * hi))
 
 
-# The text object of a character as a plain address (pypdfium2's prototype returns a pointer object).
-_text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
-    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
-)
+def fast(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """pdfium's function with plain-address arguments and result: pypdfium2's typed pointers cost ~1 µs a call,
+    and a page has thousands of characters (a browser-printed one thousands of objects too)."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value or 0)
 
 
-def read_chars(textpage: Any, page: Matrix, descents: dict[str, float]) -> list[Char]:
+# The text object of a character as a plain address.
+_text_object = fast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+
+
+def read_chars(textpage: Any, page: Matrix, fonts: FontFacts) -> list[Char]:
     """The page's characters in pdfium's order, generated ones left out; `page` maps PDF space to top-left space,
-    `descents` holds pdfminer's font descents by base font name."""
+    `fonts` holds pdfminer's font descents and fractional widths by base font name."""
     count = pdfium_c.FPDFText_CountChars(textpage)
     if count <= 0:
         return []
     texts = _texts(textpage, count)
-    cache = RunCache(page, descents)
+    cache = RunCache(page, fonts)
+    last_key, drift = 0, 0.0  # pdfium's origin error so far in the text object (truncated /Widths)
     runs = cache.runs
     pa, pb, pc, pd, pe, pf = page
     ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -185,6 +194,12 @@ def read_chars(textpage: Any, page: Matrix, descents: dict[str, float]) -> list[
         advance = run.widths.get(text)
         if advance is None:
             advance = cache.width(run, text)
+        if run.true_widths is not None and run.straight:
+            drift = drift if key == last_key else 0.0
+            px += drift
+            true = run.true_widths.get(text, advance)
+            drift += (true - advance) * run.size * run.linear[0]
+            advance, last_key = true, key
         if run.straight:  # upright, not rotated: the common case, without the general corner arithmetic
             x1 = px + run.linear[0] * advance * run.size
             x0, x1 = (px, x1) if x1 >= px else (x1, px)

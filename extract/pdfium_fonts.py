@@ -10,13 +10,22 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 MAX_DEPTH = 4
+
+
+class FontFacts(NamedTuple):
+    descents: dict[str, float]  # base font name → descent per unit of font size
+    widths: dict[str, dict[str, float]]  # base font name → text → advance per unit size (fractional /Widths only)
+
+
 SUBSET = re.compile(r"^[A-Z]{6}\+")
 
 
-def _fonts_of(resources: Any, found: dict[str, float], manager: Any, depth: int) -> None:
+def _fonts_of(
+    resources: Any, found: dict[str, float], found_widths: dict[str, dict[str, float]], manager: Any, depth: int
+) -> None:
     from pdfminer.pdftypes import dict_value, resolve1, stream_value
 
     resources = dict_value(resources)
@@ -31,15 +40,35 @@ def _fonts_of(resources: Any, found: dict[str, float], manager: Any, depth: int)
         key = SUBSET.sub("", key)  # pdfium names fonts without the subset tag
         if key in found:
             continue
-        found[key] = float(manager.get_font(None, spec).get_descent())
+        font = manager.get_font(None, spec)
+        found[key] = float(font.get_descent())
+        widths = _fractional_widths(font)
+        if widths:
+            found_widths[key] = widths
     if depth < MAX_DEPTH:
         for xobject in dict_value(resources.get("XObject", {})).values():
             inner = stream_value(xobject)
             if str(getattr(inner.get("Subtype"), "name", "")) == "Form" and "Resources" in inner:
-                _fonts_of(inner["Resources"], found, manager, depth + 1)
+                _fonts_of(inner["Resources"], found, found_widths, manager, depth + 1)
 
 
-def _read(path: Path, rescan: bool) -> dict[str, float]:
+def _fractional_widths(font: Any) -> dict[str, float]:
+    """Text → advance per unit of font size, for a font whose /Widths are not whole numbers (pdfium truncates
+    them, so its glyph origins drift from pdfminer's along a line); {} for the usual whole-number widths."""
+    widths = getattr(font, "widths", None)
+    if not isinstance(widths, dict) or all(float(w or 0).is_integer() for w in widths.values()):
+        return {}
+    found: dict[str, float] = {}
+    for cid in widths:
+        if isinstance(cid, int):
+            try:
+                found.setdefault(font.to_unichr(cid), font.char_width(cid))
+            except Exception:  # no unicode for this code
+                continue
+    return found
+
+
+def _read(path: Path, rescan: bool) -> FontFacts:
     from pdfminer.pdfdocument import PDFDocument, PDFXRefFallback
     from pdfminer.pdfinterp import PDFResourceManager
     from pdfminer.pdfpage import PDFPage
@@ -47,6 +76,7 @@ def _read(path: Path, rescan: bool) -> dict[str, float]:
     from pdfminer.pdftypes import resolve1
 
     found: dict[str, float] = {}
+    found_widths: dict[str, dict[str, float]] = {}
     with open(path, "rb") as handle:
         parser = PDFParser(handle)
         document = PDFDocument(parser)
@@ -58,12 +88,12 @@ def _read(path: Path, rescan: bool) -> dict[str, float]:
         manager = PDFResourceManager(caching=True)
         for page in PDFPage.create_pages(document):
             if page.resources:
-                _fonts_of(page.resources, found, manager, 0)
-    return found
+                _fonts_of(page.resources, found, found_widths, manager, 0)
+    return FontFacts(found, found_widths)
 
 
-def pdfminer_descents(path: Path) -> dict[str, float]:
-    """Base font name → descent per unit of font size; {} when pdfminer cannot read the file (pdfium's stand)."""
+def pdfminer_fonts(path: Path) -> FontFacts:
+    """pdfminer's descents and fractional widths by base font name; empty when pdfminer cannot read the file."""
     quiet = logging.getLogger("pdfminer")
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)  # damage is pdfium's to report; this is only a lookup
@@ -73,8 +103,8 @@ def pdfminer_descents(path: Path) -> dict[str, float]:
                 found = _read(path, rescan)
             except Exception:
                 continue
-            if found:
+            if found.descents:
                 return found
-        return {}
+        return FontFacts({}, {})
     finally:
         quiet.setLevel(level)

@@ -15,6 +15,7 @@ from typing import Any
 import pypdfium2.raw as pdfium_c
 
 from .model import Box, Rule
+from .pdfium_chars import fast
 
 Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
@@ -25,17 +26,11 @@ MAX_FORM_DEPTH = 8
 EPSILON = 1e-3  # pdfium stores path points as 32-bit floats
 
 
-def _fast(function: Any, restype: Any, *argtypes: Any) -> Any:
-    """pdfium's function with plain-address arguments and result: pypdfium2's typed pointers cost ~1 µs a call,
-    and a browser-printed page has thousands of objects."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
-
-
 _VOID = ctypes.c_void_p
-_get_object = _fast(pdfium_c.FPDFPage_GetObject, _VOID, _VOID, ctypes.c_int)
-_get_type = _fast(pdfium_c.FPDFPageObj_GetType, ctypes.c_int, _VOID)
-_form_object = _fast(pdfium_c.FPDFFormObj_GetObject, _VOID, _VOID, ctypes.c_ulong)
-_get_bounds = _fast(pdfium_c.FPDFPageObj_GetBounds, ctypes.c_int, _VOID, _VOID, _VOID, _VOID, _VOID)
+_get_object = fast(pdfium_c.FPDFPage_GetObject, _VOID, _VOID, ctypes.c_int)
+_get_type = fast(pdfium_c.FPDFPageObj_GetType, ctypes.c_int, _VOID)
+_form_object = fast(pdfium_c.FPDFFormObj_GetObject, _VOID, _VOID, ctypes.c_ulong)
+_get_bounds = fast(pdfium_c.FPDFPageObj_GetBounds, ctypes.c_int, _VOID, _VOID, _VOID, _VOID, _VOID)
 
 
 def multiply(inner: Matrix, outer: Matrix) -> Matrix:

@@ -56,7 +56,11 @@ def assert_same_pages(reference: list[Page], pages: list[Page]) -> int:
             ref_items, items = sorted(getattr(ref, kind), key=repr), sorted(getattr(page, kind), key=repr)
             assert len(items) == len(ref_items), (where, kind)
             for a, b in zip(ref_items, items, strict=True):
-                assert all(abs(x - y) <= TOLERANCE for x, y in zip(vars(a).values(), vars(b).values())), (where, a, b)
+                assert all(abs(x - y) <= TOLERANCE for x, y in zip(vars(a).values(), vars(b).values(), strict=True)), (
+                    where,
+                    a,
+                    b,
+                )
     return words
 
 
