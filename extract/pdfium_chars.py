@@ -170,42 +170,50 @@ def read_chars(textpage: Any, page: Matrix, fonts: FontFacts) -> list[Char]:
     if count <= 0:
         return []
     texts = _texts(textpage, count)
+    odd = {c for c in set(texts) if c in SPECIAL or c.isspace() or not c}
     cache = RunCache(page, fonts)
-    last_key, drift = 0, 0.0  # pdfium's origin error so far in the text object (truncated /Widths)
-    runs = cache.runs
     pa, pb, pc, pd, pe, pf = page
     ox, oy = ctypes.c_double(), ctypes.c_double()
     origin, generated = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_IsGenerated
     rox, roy = ctypes.byref(ox), ctypes.byref(oy)
     chars: list[Char] = []
     append = chars.append
+    last_key, drift = 0, 0.0  # drift: pdfium's origin error so far in the text object (truncated /Widths)
+    run: _Run | None = None
     for index, text in enumerate(texts):
-        if text in SPECIAL or text.isspace() or not text:
+        if text in odd:
             if generated(textpage, index):
                 continue
             text = "-" if text in SPECIAL else text
         key = _text_object(textpage, index)
-        if not key:
-            continue
-        run = runs.get(key) or cache.run(textpage, index, pdfium_c.FPDFText_GetTextObject(textpage, index), key)
+        if key != last_key or run is None:
+            if not key:
+                continue
+            run = cache.runs.get(key) or cache.run(
+                textpage, index, pdfium_c.FPDFText_GetTextObject(textpage, index), key
+            )
+            last_key, drift = key, 0.0
+            straight, step, (low, high) = run.straight, run.linear[0] * run.size, run.span
+            widths, true_widths = run.widths, run.true_widths if run.straight else None
+            fontname, upright, font_id = run.fontname, run.upright, run.font_id
         origin(textpage, index, rox, roy)
         x, y = ox.value, oy.value
         px, py = pa * x + pc * y + pe, pb * x + pd * y + pf
-        advance = run.widths.get(text)
+        advance = widths.get(text)
         if advance is None:
             advance = cache.width(run, text)
-        if run.true_widths is not None and run.straight:
-            drift = drift if key == last_key else 0.0
+        if true_widths is not None:
             px += drift
-            true = run.true_widths.get(text, advance)
-            drift += (true - advance) * run.size * run.linear[0]
-            advance, last_key = true, key
-        if run.straight:  # upright, not rotated: the common case, without the general corner arithmetic
-            x1 = px + run.linear[0] * advance * run.size
-            x0, x1 = (px, x1) if x1 >= px else (x1, px)
-            top, bottom = py + run.span[0], py + run.span[1]
+            true = true_widths.get(text, advance)
+            drift += (true - advance) * step
+            advance = true
+        if straight:  # upright, not rotated: the common case, without the general corner arithmetic
+            x0, x1 = px, px + step * advance
+            if x1 < x0:
+                x0, x1 = x1, x0
+            top, bottom = py + low, py + high
         else:
             x0, x1, top, bottom = run.box(px, py, advance)
         # pdfminer's size of a horizontally written glyph is its box's height
-        append(Char(text, x0, x1, top, bottom, run.fontname, bottom - top, run.upright, run.font_id))
+        append(Char(text, x0, x1, top, bottom, fontname, bottom - top, upright, font_id))
     return chars
