@@ -26,17 +26,22 @@ def _order(settings: ExtractSettings) -> list[str]:
     return [settings.reader, *(name for name in READERS if name != settings.reader)]
 
 
+def _reason(errors: dict[str, PdfError]) -> PdfError:
+    """The error to give when no reader could: pdfplumber's, whose reasons are classified (pdfium's error code
+    can be left over from an earlier file), else the first."""
+    return errors.get("pdfplumber") or next(iter(errors.values()))
+
+
 def count_pages(path: str | Path, settings: ExtractSettings | None = None) -> int:
-    """Number of pages, raising PdfError for a file that neither reader can open (the chosen reader's reason)."""
+    """Number of pages, raising PdfError for a file that neither reader can open."""
     path = Path(path)
-    first: PdfError | None = None
+    errors: dict[str, PdfError] = {}
     for name in _order(settings or ExtractSettings()):
         try:
             return int(_MODULES[name].count_pages(path))
         except PdfError as exc:
-            first = first or exc
-    assert first is not None
-    raise first
+            errors[name] = exc
+    raise _reason(errors)
 
 
 def read_raw_pages(
@@ -46,18 +51,20 @@ def read_raw_pages(
     settings = settings or ExtractSettings()
     path = Path(path)
     chosen, *others = _order(settings)
+    errors: dict[str, PdfError] = {}
     try:
         return _MODULES[chosen].read_raw_pages(path, start, stop, settings)
     except PdfError as exc:
-        failure = exc
+        errors[chosen] = exc
     for other in others:
         try:
             pages = _MODULES[other].read_raw_pages(path, start, stop, settings)
-        except PdfError:
+        except PdfError as exc:
+            errors[other] = exc
             continue
-        note = ReaderNote("reader_fallback", f"{path}: read with {other} ({chosen} failed: {failure})")
+        note = ReaderNote("reader_fallback", f"{path}: read with {other} ({chosen} failed: {errors[chosen]})")
         return [replace(pages[0], notes=(note,)), *pages[1:]] if pages else pages
-    raise failure
+    raise _reason(errors)
 
 
 def assemble_document(
