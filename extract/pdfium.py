@@ -115,7 +115,7 @@ def read_raw_pages(path: Path, start: int, stop: int | None, settings: ExtractSe
     result: list[Page] = []
     with open_pdf(path) as pdf:
         total = len(pdf)
-        fonts = pdfminer_fonts(path)
+        fonts = pdfminer_fonts(path, start, stop)
         for index in range(start, min(stop if stop is not None else total, total)):
             try:
                 result.append(read_page(pdf, index, settings, path, fonts))

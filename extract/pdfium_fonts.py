@@ -7,6 +7,7 @@ font dictionaries are small, so reading them with pdfminer costs milliseconds pe
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from pathlib import Path
@@ -68,7 +69,7 @@ def _fractional_widths(font: Any) -> dict[str, float]:
     return found
 
 
-def _read(path: Path, rescan: bool) -> FontFacts:
+def _read(path: Path, rescan: bool, start: int, stop: int | None) -> FontFacts:
     from pdfminer.pdfdocument import PDFDocument, PDFXRefFallback
     from pdfminer.pdfinterp import PDFResourceManager
     from pdfminer.pdfpage import PDFPage
@@ -86,13 +87,13 @@ def _read(path: Path, rescan: bool) -> FontFacts:
             document.xrefs = [xref]
             document.catalog = resolve1(xref.get_trailer()["Root"])
         manager = PDFResourceManager(caching=True)
-        for page in PDFPage.create_pages(document):
+        for page in itertools.islice(PDFPage.create_pages(document), start, stop):  # only the pages read
             if page.resources:
                 _fonts_of(page.resources, found, found_widths, manager, 0)
     return FontFacts(found, found_widths)
 
 
-def pdfminer_fonts(path: Path) -> FontFacts:
+def pdfminer_fonts(path: Path, start: int = 0, stop: int | None = None) -> FontFacts:
     """pdfminer's descents and fractional widths by base font name; empty when pdfminer cannot read the file."""
     quiet = logging.getLogger("pdfminer")
     level = quiet.level
@@ -100,7 +101,7 @@ def pdfminer_fonts(path: Path) -> FontFacts:
     try:
         for rescan in (False, True):
             try:
-                found = _read(path, rescan)
+                found = _read(path, rescan, start, stop)
             except Exception:
                 continue
             if found.descents:
