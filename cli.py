@@ -37,7 +37,7 @@ from .compare.report import diff_to_html, diff_to_markdown, document_label, goal
 from .compare.series import SeriesLookup, SeriesPoint, lookup_series
 from .extract.crops import render_boxes, verified_source
 from .extract.parse.vocab import LEVEL_NAMES
-from .extract.settings import ExtractSettings
+from .extract.settings import READERS, ExtractSettings
 from .load.db import DEFAULT_DB, connect
 from .load.discover import NoSuchPath
 from .load.export import export_database
@@ -327,10 +327,11 @@ def ingest(
     address: str = typer.Option(
         None, "--address", help="With --executor ray: the cluster, auto or ray://HOST:PORT (default: a local Ray)."
     ),
+    reader: str = typer.Option(None, "--reader", help=f"PDF reader: {' or '.join(READERS)} (default {READERS[0]})."),
 ) -> None:
     """Ingest PDFs (default: data/raw/) into the database; exit 1 when a file failed."""
     paths = paths or [DEFAULT_RAW]
-    settings = _settings(set_)
+    settings = _settings(set_ + ([f"reader={reader}"] if reader else []))
     if address is not None and executor is not IngestExecutor.ray:
         raise typer.BadParameter("--address needs --executor ray", param_hint="--address")
     options: dict[str, Any] = {

@@ -39,16 +39,23 @@ def words_to_lines(words: Iterable[Word], page: int, settings: ExtractSettings) 
     ordered = sorted(words, key=lambda w: (_center(w), w.x0))
     groups: list[list[Word]] = []
     centers: list[float] = []
+    biggest, total, count = 0.0, 0.0, 0  # the current line's largest size, and its body words' centre sum
     for word in ordered:
         tolerance = max(word.size, 4.0) * settings.line_tolerance
         if groups and abs(_center(word) - centers[-1]) <= tolerance:
             groups[-1].append(word)
             # the centre of a line follows its letters, not its marks and superscripts
-            body = [w for w in groups[-1] if w.size >= 0.8 * max(x.size for x in groups[-1])]
-            centers[-1] = sum(_center(w) for w in body) / len(body)
+            if word.size > biggest:
+                biggest = word.size
+                body = [_center(w) for w in groups[-1] if w.size >= 0.8 * biggest]
+                total, count = sum(body), len(body)
+            elif word.size >= 0.8 * biggest:
+                total, count = total + _center(word), count + 1
+            centers[-1] = total / count
         else:
             groups.append([word])
             centers.append(_center(word))
+            biggest, total, count = word.size, _center(word), 1
     lines = [Line(tuple(sorted(group, key=lambda w: w.x0)), page) for group in groups]
     return sorted(lines, key=lambda line: (line.top, line.x0))
 

@@ -96,6 +96,17 @@ class Box:
 
 
 @dataclass(frozen=True)
+class ReaderNote:
+    """Something the reader wants said about the file (a warning row): kind is a WarningKind."""
+
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
 class Page:
     number: int  # 1-based
     width: float
@@ -106,6 +117,7 @@ class Page:
     boxes: tuple[Box, ...] = ()
     image_count: int = 0
     space: float = DEFAULT_SPACE  # the document's word gap / font size
+    notes: tuple[ReaderNote, ...] = ()  # the reader's notes, until assemble_document moves them to the document
 
     @property
     def has_text(self) -> bool:
@@ -120,6 +132,7 @@ class PdfDocument:
     sha256: str
     pages: tuple[Page, ...]
     metadata: dict = field(default_factory=dict)
+    warnings: tuple[ReaderNote, ...] = ()  # the readers' notes (another reader used)
 
     @property
     def page_count(self) -> int:

@@ -1,4 +1,8 @@
-"""The only module that talks to pdfplumber: a PDF file in, our page model out."""
+"""The PDF reader facade: a PDF file in, our page model out, by pypdfium2 (the default) or pdfplumber.
+
+Both readers give the same words, rules and boxes (tests hold them equal). A file the chosen reader cannot
+open is retried with the other one, and the pages then carry a reader_fallback note that becomes a warning.
+"""
 
 from __future__ import annotations
 
@@ -6,136 +10,61 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
-from pdfplumber.page import Page as PlumberPage
-from pdfplumber.pdf import PDF
-
 from ..schemas.errors import PdfError
+from . import pdfium, plumber
 from .files import check_pdf_file, file_sha256
 from .furniture import strip_furniture
-from .lines import space_ratio, words_to_lines
-from .model import Box, Page, PdfDocument, Rule, Word
-from .settings import ExtractSettings
+from .lines import space_ratio
+from .model import Page, PdfDocument, ReaderNote
+from .settings import READERS, ExtractSettings
 
 log = logging.getLogger(__name__)
-
-ENCRYPTED_WORDS = ("encrypt", "password")
-DAMAGED_WORDS = ("eof", "xref", "trailer")
-# Rules shorter than this (points) are underlines or glyph parts, not table rules.
-MIN_RULE_LENGTH = 20.0
+_MODULES = {"pdfium": pdfium, "pdfplumber": plumber}
 
 
-def _page_words(page: PlumberPage) -> list[Word]:
-    raw = page.extract_words(
-        keep_blank_chars=False,
-        use_text_flow=False,
-        extra_attrs=["fontname", "size"],
-        x_tolerance=1.5,
-    )
-    return [
-        Word(
-            text=w["text"],
-            x0=float(w["x0"]),
-            x1=float(w["x1"]),
-            top=float(w["top"]),
-            bottom=float(w["bottom"]),
-            fontname=str(w.get("fontname") or ""),
-            size=float(w.get("size") or 0.0),
-        )
-        for w in raw
-        if w["text"].strip()
-    ]
+def _order(settings: ExtractSettings) -> list[str]:
+    return [settings.reader, *(name for name in READERS if name != settings.reader)]
 
 
-def _page_rules_and_boxes(page: PlumberPage) -> tuple[list[Rule], list[Box]]:
-    rules: list[Rule] = []
-    boxes: list[Box] = []
-    for line in page.lines:
-        if abs(line["top"] - line["bottom"]) < 1.0 and line["x1"] - line["x0"] >= MIN_RULE_LENGTH:
-            rules.append(Rule(float(line["x0"]), float(line["x1"]), float(line["top"])))
-    for rect in page.rects:
-        width = rect["x1"] - rect["x0"]
-        height = rect["bottom"] - rect["top"]
-        if height < 1.5 and width >= MIN_RULE_LENGTH:  # a rule drawn as a thin rectangle
-            rules.append(Rule(float(rect["x0"]), float(rect["x1"]), float(rect["top"])))
-        elif width >= 3 and height >= 3:
-            boxes.append(Box(float(rect["x0"]), float(rect["x1"]), float(rect["top"]), float(rect["bottom"])))
-    return rules, boxes
+def _reason(errors: dict[str, PdfError]) -> PdfError:
+    """The error to give when no reader could: pdfplumber's, whose reasons are classified (pdfium's error code
+    can be left over from an earlier file), else the first."""
+    return errors.get("pdfplumber") or next(iter(errors.values()))
 
 
-def _read_page(page: PlumberPage, number: int, settings: ExtractSettings) -> Page:
-    try:
-        words = _page_words(page)
-        rules, boxes = _page_rules_and_boxes(page)
-        images = len(page.images)
-    finally:
-        page.close()  # drops pdfplumber's per-page caches: memory stays flat on long documents
-    return Page(
-        number=number,
-        width=float(page.width),
-        height=float(page.height),
-        lines=tuple(words_to_lines(words, number, settings)),
-        rules=tuple(rules),
-        boxes=tuple(boxes),
-        image_count=images,
-    )
-
-
-def _open_error(path: Path, exc: BaseException) -> PdfError:
-    """Name the reason pdfminer failed; pdfplumber wraps pdfminer's exception in PdfminerException."""
-    inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
-    text = f"{type(inner).__name__}: {inner}".lower()
-    if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError) or "encrypt" in text or "password" in text:
-        return PdfError(f"{path}: encrypted PDF (password required)")
-    if isinstance(inner, PDFSyntaxError | PSException) or "eof" in text or "xref" in text or "trailer" in text:
-        return PdfError(f"{path}: damaged or truncated PDF ({type(inner).__name__}: {inner})")
-    return PdfError(f"{path}: cannot be opened as a PDF ({type(inner).__name__}: {inner})")
-
-
-def _open(path: Path) -> PDF:
-    try:
-        return pdfplumber.open(path)
-    except Exception as exc:  # pdfminer raises a zoo of types for broken files
-        raise _open_error(path, exc) from exc
-
-
-def _pages_of(pdf: PDF, path: Path) -> list[PlumberPage]:
-    try:
-        pages = pdf.pages
-    except Exception as exc:
-        raise _open_error(path, exc) from exc
-    if not pages:
-        raise PdfError(f"{path}: the PDF has no pages")
-    return pages
-
-
-def count_pages(path: str | Path) -> int:
-    """Number of pages, raising PdfError for a file that cannot be opened as a PDF."""
+def count_pages(path: str | Path, settings: ExtractSettings | None = None) -> int:
+    """Number of pages, raising PdfError for a file that neither reader can open."""
     path = Path(path)
-    with _open(path) as pdf:
-        return len(_pages_of(pdf, path))
+    errors: dict[str, PdfError] = {}
+    for name in _order(settings or ExtractSettings()):
+        try:
+            return int(_MODULES[name].count_pages(path))
+        except PdfError as exc:
+            errors[name] = exc
+    raise _reason(errors)
 
 
 def read_raw_pages(
     path: str | Path, start: int = 0, stop: int | None = None, settings: ExtractSettings | None = None
 ) -> list[Page]:
-    """Pages start..stop-1 (0-based) with furniture not yet stripped; each pdfplumber page is closed after use."""
+    """Pages start..stop-1 (0-based) with furniture not yet stripped, each page closed after use."""
     settings = settings or ExtractSettings()
     path = Path(path)
-    result: list[Page] = []
-    with _open(path) as pdf:
-        pages = _pages_of(pdf, path)
-        for index in range(start, min(stop if stop is not None else len(pages), len(pages))):
-            try:
-                result.append(_read_page(pages[index], index + 1, settings))
-            except PdfError:
-                raise
-            except Exception as exc:
-                raise PdfError(f"{path}: page {index + 1} cannot be read ({type(exc).__name__}: {exc})") from exc
-    return result
+    chosen, *others = _order(settings)
+    errors: dict[str, PdfError] = {}
+    try:
+        return _MODULES[chosen].read_raw_pages(path, start, stop, settings)
+    except PdfError as exc:
+        errors[chosen] = exc
+    for other in others:
+        try:
+            pages = _MODULES[other].read_raw_pages(path, start, stop, settings)
+        except PdfError as exc:
+            errors[other] = exc
+            continue
+        note = ReaderNote("reader_fallback", f"{path}: read with {other} ({chosen} failed: {errors[chosen]})")
+        return [replace(pages[0], notes=(note,)), *pages[1:]] if pages else pages
+    raise _reason(errors)
 
 
 def assemble_document(
@@ -144,9 +73,10 @@ def assemble_document(
     """A document from its raw pages: running heads and footers moved out of the body, word space measured."""
     settings = settings or ExtractSettings()
     raw_pages = sorted(raw_pages, key=lambda page: page.number)
+    notes = tuple(dict.fromkeys(note for page in raw_pages for note in page.notes))
     space = space_ratio(line for page in raw_pages for line in page.lines)
-    pages = [replace(page, space=space) for page in strip_furniture(raw_pages, settings)]
-    return PdfDocument(path=str(path), sha256=sha256, pages=tuple(pages))
+    pages = [replace(page, space=space, notes=()) for page in strip_furniture(raw_pages, settings)]
+    return PdfDocument(path=str(path), sha256=sha256, pages=tuple(pages), warnings=notes)
 
 
 def read_pdf(path: str | Path, settings: ExtractSettings | None = None) -> PdfDocument:

@@ -16,6 +16,10 @@ DEFAULT_FURNITURE_Y_TOLERANCE = 4.0
 DEFAULT_TABLE_END_GAP = 2.6
 
 
+# The PDF readers: pypdfium2 (fast, repairs broken xref tables) and pdfplumber (the reference).
+READERS = ("pdfium", "pdfplumber")
+
+
 @dataclass(frozen=True)
 class ExtractSettings:
     line_tolerance: float = DEFAULT_LINE_TOLERANCE
@@ -23,8 +27,11 @@ class ExtractSettings:
     furniture_share: float = DEFAULT_FURNITURE_SHARE
     furniture_y_tolerance: float = DEFAULT_FURNITURE_Y_TOLERANCE
     table_end_gap: float = DEFAULT_TABLE_END_GAP
+    reader: str = READERS[0]
 
     def __post_init__(self) -> None:
+        if self.reader not in READERS:
+            raise ValueError(f"ExtractSettings.reader must be one of {', '.join(READERS)}, got {self.reader!r}")
         for name in ("line_tolerance", "cell_gap", "furniture_share", "table_end_gap"):
             value = getattr(self, name)
             if not value > 0:

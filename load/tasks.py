@@ -152,7 +152,7 @@ def _call(stage: _Stage, path: str, sha256: str | None, fn: Any, *args: Any) -> 
 
 def count_task(path: str, settings: ExtractSettings) -> Outcome:
     """The number of pages the file declares (cheap: no page is read)."""
-    return _guarded(_Stage("open"), path, None, count_pages, path)
+    return _guarded(_Stage("open"), path, None, count_pages, path, settings)
 
 
 def read_task(path: str, start: int, stop: int | None, settings: ExtractSettings) -> Outcome:

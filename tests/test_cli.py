@@ -332,8 +332,8 @@ def test_strict_lets_an_unforeseen_exception_raise(tmp_path):
     mutant = files[5]  # bytes flipped: pdfplumber's page tree raises an exception of its own, not bad input
     db = tmp_path / "db.duckdb"
     lenient = runner.invoke(app, ["ingest", str(mutant), "--db", str(db)], env={"MALBILD_STRICT": "0"})
-    assert lenient.exit_code == 1 and "Traceback" not in lenient.output
-    if "internal error" not in lenient.output:
+    assert "Traceback" not in lenient.output
+    if lenient.exit_code == 0 or "internal error" not in lenient.output:  # pdfium reads this mutant
         pytest.skip("the readers now handle this mutant: it raises nothing unforeseen")
     strict = runner.invoke(app, ["ingest", str(mutant), "--db", str(db), "--strict"], env={"MALBILD_STRICT": "0"})
     assert strict.exception is not None and not isinstance(strict.exception, SystemExit)
