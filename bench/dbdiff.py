@@ -36,7 +36,7 @@ TABLES = (
 )
 
 
-def rows(con: duckdb.DuckDBPyConnection, table: str) -> Counter:
+def rows(con: duckdb.DuckDBPyConnection, table: str, skip: frozenset[str] = frozenset()) -> Counter:
     columns = [
         r[0]
         for r in con.execute(
@@ -45,7 +45,7 @@ def rows(con: duckdb.DuckDBPyConnection, table: str) -> Counter:
             [table],
         ).fetchall()
     ]
-    keep = [c for c in columns if c not in VOLATILE]
+    keep = [c for c in columns if c not in VOLATILE and c not in skip]
     if not keep:
         return Counter()
     quoted = ", ".join(f'"{c}"' for c in keep)
