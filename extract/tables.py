@@ -399,9 +399,17 @@ def refine_columns(columns: list[Column], body: Sequence[Line]) -> list[Column]:
     return out
 
 
-def _body_sample(lines: Sequence[Line], start: int, width: float, page: Page, settings: ExtractSettings) -> list[Line]:
+def _body_sample(
+    lines: Sequence[Line],
+    start: int,
+    width: float,
+    page: Page,
+    settings: ExtractSettings,
+    wide: list[Line] | None = None,
+) -> list[Line]:
     """The plain lines after a header, up to a wide gap, a change of size or a bold line: the likely rows.
-    Running text across the table (an "Analys" row) is left out: it says nothing about the columns."""
+    Running text across the table (an "Analys" row) is left out: it says nothing about the columns (``wide``, when
+    given, collects those lines)."""
     sample: list[Line] = []
     prev: Line | None = None
     for line in lines[start : start + 60]:
@@ -414,6 +422,8 @@ def _body_sample(lines: Sequence[Line], start: int, width: float, page: Page, se
             break
         prev = line
         if line.x1 - line.x0 > 0.5 * width and len(line_cells(line, settings, page.space)) == 1:
+            if wide is not None:
+                wide.append(line)
             continue
         sample.append(line)
     return sample
@@ -677,7 +687,8 @@ def _new_table(
     """A table under ``header`` (at lines[index]) with columns from the header cells and the rows' free space."""
     after = index + len(header)
     width = max(h.x1 for h in header) - min(h.x0 for h in header)
-    body = _body_sample(lines, after, width, page, settings)
+    wide: list[Line] = []
+    body = _body_sample(lines, after, width, page, settings, wide)
     columns = columns_from_header(header, settings, page, body)
     left, right = _header_span(header, page)
     by_body = columns_by_body(columns, body, page.space)
@@ -685,7 +696,9 @@ def _new_table(
     if body and by_body:
         left = min(left, body[0].x0)
     elif body and body[0].x0 < columns[0].left - 3 * COLUMN_SLACK:
-        least, width, x = _free_run(body, body[0].x0 + 1.0, columns[0].left - COLUMN_SLACK)
+        # long first-column lines (wrapped text that stops short of the second header cell) count too
+        first = [w for w in wide if len(columns) > 1 and w.x1 < (columns[1].start or columns[1].left)]
+        least, width, x = _free_run([*body, *first], body[0].x0 + 1.0, columns[0].left - COLUMN_SLACK)
         if least == 0 and width >= max(4.0, 1.5 * page.space * body[0].size):
             # the header leaves its first (row label) column blank
             columns[0] = replace(columns[0], left=x + COLUMN_SLACK)
