@@ -693,19 +693,21 @@ def _new_table(
     left, right = _header_span(header, page)
     by_body = columns_by_body(columns, body, page.space)
     columns = by_body or refine_columns(columns, body)
+    # long first-column lines (wrapped text that stops short of the second header cell) are rows too
+    first = [w for w in wide if len(columns) > 1 and w.x1 < (columns[1].start or columns[1].left)]
+    rows = [*body, *first]
     if body and by_body:
         left = min(left, body[0].x0)
-    elif body and body[0].x0 < columns[0].left - 3 * COLUMN_SLACK:
-        # long first-column lines (wrapped text that stops short of the second header cell) count too
-        first = [w for w in wide if len(columns) > 1 and w.x1 < (columns[1].start or columns[1].left)]
-        least, width, x = _free_run([*body, *first], body[0].x0 + 1.0, columns[0].left - COLUMN_SLACK)
-        if least == 0 and width >= max(4.0, 1.5 * page.space * body[0].size):
+    elif rows and rows[0].x0 < columns[0].left - 3 * COLUMN_SLACK:
+        start = min(r.x0 for r in rows)
+        least, width, x = _free_run(rows, start + 1.0, columns[0].left - COLUMN_SLACK)
+        if body and least == 0 and width >= max(4.0, 1.5 * page.space * rows[0].size):
             # the header leaves its first (row label) column blank
             columns[0] = replace(columns[0], left=x + COLUMN_SLACK)
-            columns.insert(0, Column(left=body[0].x0, header=""))
+            columns.insert(0, Column(left=start, header=""))
         else:  # a first header cell centred or set right over its column
-            columns[0] = replace(columns[0], left=body[0].x0)
-        left = min(left, body[0].x0)
+            columns[0] = replace(columns[0], left=start)
+        left = min(left, start)
     return Table(
         columns=columns,
         rows=[],

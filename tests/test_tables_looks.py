@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import get_args
 
 import pytest
-from render import REPORT_INDICATOR_HEADERS, document, goal, indicator, render_document, spec, table
+from render import REPORT_INDICATOR_HEADERS, activity, document, goal, indicator, render_document, spec, table
 from render_style import EXTRA_HEADER, EXTRA_HEADING, STYLES, RenderStyle, extra_table
 
 from malbild.extract.parse.document import parse_document
@@ -86,6 +86,31 @@ def test_centred_headers_over_left_aligned_and_right_aligned_cells(tmp_path):
 def test_landscape_page(tmp_path):
     style = replace(NARROW, page_width=NARROW.page_height, page_height=NARROW.page_width, header_valign="bottom")
     _assert_report_values(_parse(_report_spec(), style, tmp_path / "t.pdf"))
+
+
+ACTIVITY_TEXTS = [
+    "Utreda hur stödet till unga som mår psykiskt dåligt kan förbättras och utvecklas i samarbete med skolan.",
+    "Socialnämnden ska i samråd med kommunstyrelsen utreda hur mottagandet kan samordnas med andra nämnder.",
+    "Stödja stadsdelsnämndernas arbete.",
+]
+
+
+@pytest.mark.parametrize("font", ["DejaVuSans", "DejaVuSansMono"])
+def test_activity_rows_of_wrapped_text_without_dates_under_a_centred_header(tmp_path, font):
+    """Rows whose only cell is wrapped text: the first header cell centred over them is not a blank label column."""
+    style = replace(
+        STYLES["ruled"],
+        regular_font=f"{font}.ttf",
+        bold_font=f"{font}-Bold.ttf",
+        header_halign="center",
+        header_valign="middle",
+        table_shading=False,
+    )
+    goals = [goal("g1", "namndmal", "Barn i Stockholm har bra uppväxtvillkor", "1.1")]
+    spec_ = spec(goals=goals, activities=[activity("g1", text) for text in ACTIVITY_TEXTS])
+    parsed = _parse(spec_, style, tmp_path / "t.pdf")
+    assert [one_line(a.text) for a in parsed.activities] == ACTIVITY_TEXTS
+    assert not [w for w in parsed.warnings if w.kind == "empty_table"]
 
 
 def _units_table(parsed: ParsedDocument, rows: int) -> None:
