@@ -146,8 +146,8 @@ CI_SEEDS: list = [
     6,  # first-page block in the right half, 'Till' value wraps (metadata was 0.95)
     0,  # narrow columns wrap 'KF:s årsmål' / 'Prognos helår' over lines, right/bottom headers (values were 0.84)
     29,  # inline labels, wrapped headings, right/bottom headers (goals_f1 was 0.69, values 0.84)
-    _xfail(8, "indicators/activities/tables 0: centred/middle headers, no shading: header found, no rows under it"),
-    _xfail(11, "goals_f1 0.04 (inline labels, Times body + DejaVu Serif headings), right/middle headers: tables 0"),
+    _xfail(8, "values 0.978 (vb-2019): monospaced body, centred/middle headers without shading (was: no rows at all)"),
+    _xfail(11, "indicators_f1 0.985 (vp-2017 0.88): Times body, right/middle headers (was: goals_f1 0.04, tables 0)"),
 ]
 
 
