@@ -106,6 +106,26 @@ class ReaderNote:
         return self.message
 
 
+# Rules shorter than this (points) are underlines or glyph parts, not table rules; boxes smaller on a side are marks.
+MIN_RULE_LENGTH = 20.0
+MIN_BOX_SIDE = 3.0
+
+
+def classify_path(
+    shape: str, x0: float, x1: float, top: float, bottom: float, rules: list[Rule], boxes: list[Box]
+) -> None:
+    """A straight line ("line") or a rectangle ("rect") as a reader found it: a table rule, a box, or neither.
+    Both readers classify through here, so they agree by construction."""
+    width, height = x1 - x0, bottom - top
+    if shape == "line":
+        if height < 1.0 and width >= MIN_RULE_LENGTH:
+            rules.append(Rule(x0, x1, top))
+    elif height < 1.5 and width >= MIN_RULE_LENGTH:  # a rule drawn as a thin rectangle
+        rules.append(Rule(x0, x1, top))
+    elif width >= MIN_BOX_SIDE and height >= MIN_BOX_SIDE:
+        boxes.append(Box(x0, x1, top, bottom))
+
+
 @dataclass(frozen=True)
 class Page:
     number: int  # 1-based

@@ -14,14 +14,11 @@ from typing import Any
 
 import pypdfium2.raw as pdfium_c
 
-from .model import Box, Rule
+from .model import MIN_BOX_SIDE, Box, Rule, classify_path
 from .pdfium_chars import fast
 
 Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
-# Rules shorter than this (points) are underlines or glyph parts, not table rules.
-MIN_RULE_LENGTH = 20.0
-MIN_BOX_SIDE = 3.0
 MAX_FORM_DEPTH = 8
 EPSILON = 1e-3  # pdfium stores path points as 32-bit floats
 
@@ -103,14 +100,7 @@ def _classify(points: list[Point], rules: list[Rule], boxes: list[Box]) -> None:
     used = points[:2] if shape == "line" else points[:4]
     x0, x1 = min(p[0] for p in used), max(p[0] for p in used)
     top, bottom = min(p[1] for p in used), max(p[1] for p in used)
-    width, height = x1 - x0, bottom - top
-    if shape == "line":
-        if height < 1.0 and width >= MIN_RULE_LENGTH:
-            rules.append(Rule(x0, x1, top))
-    elif height < 1.5 and width >= MIN_RULE_LENGTH:  # a rule drawn as a thin rectangle
-        rules.append(Rule(x0, x1, top))
-    elif width >= MIN_BOX_SIDE and height >= MIN_BOX_SIDE:
-        boxes.append(Box(x0, x1, top, bottom))
+    classify_path(shape, x0, x1, top, bottom, rules, boxes)
 
 
 class PageObjects:

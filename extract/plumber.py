@@ -14,15 +14,13 @@ from pdfplumber.pdf import PDF
 
 from ..schemas.errors import PdfError
 from .lines import words_to_lines
-from .model import Box, Page, Rule, Word
+from .model import Box, Page, Rule, Word, classify_path
 from .settings import ExtractSettings
 
 log = logging.getLogger(__name__)
 
 ENCRYPTED_WORDS = ("encrypt", "password")
 DAMAGED_WORDS = ("eof", "xref", "trailer")
-# Rules shorter than this (points) are underlines or glyph parts, not table rules.
-MIN_RULE_LENGTH = 20.0
 
 
 def _page_words(page: PlumberPage) -> list[Word]:
@@ -50,16 +48,10 @@ def _page_words(page: PlumberPage) -> list[Word]:
 def _page_rules_and_boxes(page: PlumberPage) -> tuple[list[Rule], list[Box]]:
     rules: list[Rule] = []
     boxes: list[Box] = []
-    for line in page.lines:
-        if abs(line["top"] - line["bottom"]) < 1.0 and line["x1"] - line["x0"] >= MIN_RULE_LENGTH:
-            rules.append(Rule(float(line["x0"]), float(line["x1"]), float(line["top"])))
-    for rect in page.rects:
-        width = rect["x1"] - rect["x0"]
-        height = rect["bottom"] - rect["top"]
-        if height < 1.5 and width >= MIN_RULE_LENGTH:  # a rule drawn as a thin rectangle
-            rules.append(Rule(float(rect["x0"]), float(rect["x1"]), float(rect["top"])))
-        elif width >= 3 and height >= 3:
-            boxes.append(Box(float(rect["x0"]), float(rect["x1"]), float(rect["top"]), float(rect["bottom"])))
+    for shape, objects in (("line", page.lines), ("rect", page.rects)):
+        for obj in objects:
+            x0, x1, top, bottom = (float(obj[k]) for k in ("x0", "x1", "top", "bottom"))
+            classify_path(shape, x0, x1, top, bottom, rules, boxes)
     return rules, boxes
 
 
@@ -85,9 +77,9 @@ def _open_error(path: Path, exc: BaseException) -> PdfError:
     """Name the reason pdfminer failed; pdfplumber wraps pdfminer's exception in PdfminerException."""
     inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
     text = f"{type(inner).__name__}: {inner}".lower()
-    if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError) or "encrypt" in text or "password" in text:
+    if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError) or any(w in text for w in ENCRYPTED_WORDS):
         return PdfError(f"{path}: encrypted PDF (password required)")
-    if isinstance(inner, PDFSyntaxError | PSException) or "eof" in text or "xref" in text or "trailer" in text:
+    if isinstance(inner, PDFSyntaxError | PSException) or any(w in text for w in DAMAGED_WORDS):
         return PdfError(f"{path}: damaged or truncated PDF ({type(inner).__name__}: {inner})")
     return PdfError(f"{path}: cannot be opened as a PDF ({type(inner).__name__}: {inner})")
 

@@ -6,6 +6,7 @@ the document is kept. Builders only map fields and mint ids: every value was com
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -211,7 +212,7 @@ def build_cells(
 
 
 def _value_box(where: Where | None, page: int) -> dict[str, Any]:
-    return {"page": where.page if where else page, **box_fields(where, where.page if where else page)}
+    return where.columns() if where else {"page": page, **box_fields(None, page)}
 
 
 def build_indicators(
@@ -221,13 +222,15 @@ def build_indicators(
     values: list[IndicatorValue] = []
     cells: list[IndicatorCell] = []
     parsed = enriched.parsed
+    value_boxes: dict[int, dict[int, Where]] = defaultdict(dict)  # each indicator's value boxes, grouped once
+    for (ordinal, key), where in parsed.places.values.items():
+        value_boxes[ordinal][key] = where
     for ind, norm, cell_values in zip(parsed.indicators, enriched.indicator_norms, enriched.cell_values, strict=True):
         record = build_indicator(b, ind, norm, parsed.places.indicators.get(ind.ordinal))
         if record is None:
             continue
         indicators.append(record)
-        boxes = {k: w for (ordinal, k), w in parsed.places.values.items() if ordinal == ind.ordinal}
-        found_values, found_cells = build_cells(b, ind, record.indicator_id, cell_values, boxes)
+        found_values, found_cells = build_cells(b, ind, record.indicator_id, cell_values, value_boxes[ind.ordinal])
         values.extend(found_values)
         cells.extend(found_cells)
     return indicators, values, cells
