@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from .model import DEFAULT_SPACE, Line, Word
 from .settings import ExtractSettings
@@ -80,6 +81,7 @@ def line_cells(
 _FONT_VARIANT = re.compile(r"(bold|black|heavy|semibold|demi|italic|oblique|regular|roman|medium|book|mt|ps)+$")
 
 
+@lru_cache(maxsize=256)  # a document has a few font names, asked for on every word
 def font_family(fontname: str) -> str:
     """A PDF font name without subset prefix, weight and slant ("ABCDEF+DejaVuSans-Bold" → dejavusans)."""
     name = fontname.split("+", 1)[-1]

@@ -6,6 +6,8 @@ import statistics
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..schemas.terms import WarningKind
+
 # Typical gap between words as a share of the font size, in proportional fonts.
 DEFAULT_SPACE = 0.27
 
@@ -99,7 +101,7 @@ class Box:
 class ReaderNote:
     """Something the reader wants said about the file (a warning row): kind is a WarningKind."""
 
-    kind: str
+    kind: WarningKind
     message: str
 
     def __str__(self) -> str:

@@ -122,12 +122,11 @@ class Batch:
         file.busy += done.seconds
         if file.done:
             return
-        if done.stopped == "too slow":  # the call's limit was what the file had left of its own
+        # a call stopped as too slow had what the file had left of its own limit: the file's limit is the reason
+        if done.stopped == "too slow" or (done.stopped is None and file.busy > self.timeout):
             self._stopped(file, pending.step, "too slow", f"over {self.timeout:g} s")
         elif done.stopped is not None:
             self._stopped(file, pending.step, done.stopped, done.reason)
-        elif file.busy > self.timeout:
-            self._stopped(file, pending.step, "too slow", f"over {self.timeout:g} s")
         elif pending.step == "count":
             self._counted(file, done.value)
         elif pending.step == "read":

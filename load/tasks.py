@@ -173,9 +173,7 @@ def _warning(job: FileJob, kind: WarningKind | None, message: str, stage: Stage 
 
 def reader_warnings(job: FileJob, pdf: PdfDocument) -> list[Failure]:
     """The readers' own warnings (another reader used, pages missing), and pages read ≠ pages declared."""
-    found: list[Failure] = []
-    for item in getattr(pdf, "warnings", ()):  # PdfDocument.warnings: str, or an object with kind and message
-        found.append(_warning(job, getattr(item, "kind", None), str(getattr(item, "message", item))))
+    found = [_warning(job, note.kind, note.message) for note in pdf.warnings]
     if pdf.page_count != job.pages and not any(f.kind == "page_count_mismatch" for f in found):
         message = f"{job.path}: the file declares {job.pages} pages but {pdf.page_count} were read"
         found.append(_warning(job, "page_count_mismatch", message))
