@@ -57,6 +57,19 @@ def interrupts_deferred() -> Iterator[None]:
         raise KeyboardInterrupt
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """One transaction, Ctrl-C held until it is committed or rolled back."""
+    with interrupts_deferred():
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+
 def known_hashes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """Each stored content hash with the document's path."""
     return dict(con.execute("SELECT sha256, source_file FROM documents").fetchall())
@@ -138,51 +151,33 @@ def store_document(con: duckdb.DuckDBPyConnection, records: DocumentRecords, ali
     """Replace the document (same content, or an older version of one of its paths) by these records."""
     doc = records.document
     paths = list(dict.fromkeys([doc.source_file, *aliases]))
-    with interrupts_deferred():
-        try:
-            con.execute("BEGIN TRANSACTION")
+    try:
+        with transaction(con):
             _delete_document(con, doc.document_id, keep_paths=True)
             deleted = _release_paths(con, paths, doc.document_id)
             con.execute("DELETE FROM failures WHERE list_contains(?, source_file) OR sha256 = ?", [paths, doc.sha256])
             _insert_records(con, records)
             _add_paths(con, doc.document_id, paths)
             _mark_stale(con, [doc.document_id, *deleted])
-            con.execute("COMMIT")
-        except BaseException as exc:
-            con.execute("ROLLBACK")
-            if isinstance(exc, duckdb.Error):
-                raise StoreError(f"{doc.source_file}: could not store ({type(exc).__name__}: {exc})") from exc
-            raise
+    except duckdb.Error as exc:
+        raise StoreError(f"{doc.source_file}: could not store ({type(exc).__name__}: {exc})") from exc
 
 
 def add_alias(con: duckdb.DuckDBPyConnection, sha256: str, path: str) -> None:
     """Record another path of stored content (a file skipped because its content is already stored)."""
-    with interrupts_deferred():
-        con.execute("BEGIN TRANSACTION")
-        try:
-            row = con.execute("SELECT document_id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
-            if row is not None:
-                deleted = _release_paths(con, [path], row[0])
-                _add_paths(con, row[0], [path])
-                _mark_stale(con, deleted)
-                con.execute("DELETE FROM failures WHERE source_file = ? AND severity = 'error'", [path])
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+    with transaction(con):
+        row = con.execute("SELECT document_id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+        if row is not None:
+            deleted = _release_paths(con, [path], row[0])
+            _add_paths(con, row[0], [path])
+            _mark_stale(con, deleted)
+            con.execute("DELETE FROM failures WHERE source_file = ? AND severity = 'error'", [path])
 
 
 def store_failure(con: duckdb.DuckDBPyConnection, failure: Failure) -> None:
     """Record a file that failed before it had records; an earlier failure of the same file is replaced."""
-    with interrupts_deferred():
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute(
-                "DELETE FROM failures WHERE source_file = ? AND page IS NULL AND severity = 'error'",
-                [failure.source_file],
-            )
-            _insert(con, "failures", [failure])
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+    with transaction(con):
+        con.execute(
+            "DELETE FROM failures WHERE source_file = ? AND page IS NULL AND severity = 'error'", [failure.source_file]
+        )
+        _insert(con, "failures", [failure])
