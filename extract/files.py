@@ -8,6 +8,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from ..schemas.errors import PdfError
 
@@ -66,7 +67,16 @@ def _open_regular(path: Path) -> int:
     return fd
 
 
-def inspect_pdf_file(path: str | Path, hash_content: bool = True) -> FileFacts:
+def _hash_rest(fh: BinaryIO, digest: Any) -> int:
+    """Feed the rest of an open file to ``digest``; the number of bytes read."""
+    size = 0
+    while chunk := fh.read(1 << 20):
+        digest.update(chunk)
+        size += len(chunk)
+    return size
+
+
+def inspect_pdf_file(path: str | Path) -> FileFacts:
     """Check the file and hash its content; PdfError names the reason a file is refused."""
     path = Path(path)
     fd = _open_regular(path)
@@ -80,23 +90,14 @@ def inspect_pdf_file(path: str | Path, hash_content: bool = True) -> FileFacts:
             if PDF_MAGIC not in head:
                 raise PdfError(f"{path}: not a PDF (no %PDF- header)")
             digest.update(head)
-            size = len(head)
-            while hash_content and (chunk := fh.read(1 << 20)):
-                digest.update(chunk)
-                size += len(chunk)
+            size = len(head) + _hash_rest(fh, digest)
     except OSError as exc:
         raise _open_error(path, exc) from exc
-    return FileFacts(path, size, digest.hexdigest() if hash_content else "")
-
-
-def check_pdf_file(path: str | Path) -> None:
-    """Raise PdfError naming the reason when the file is plainly not a readable PDF."""
-    inspect_pdf_file(path, hash_content=False)
+    return FileFacts(path, size, digest.hexdigest())
 
 
 def file_sha256(path: str | Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
+        _hash_rest(fh, digest)
     return digest.hexdigest()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..schemas.errors import PdfError
 from . import pdfium, plumber
-from .files import check_pdf_file, file_sha256
+from .files import inspect_pdf_file
 from .furniture import strip_furniture
 from .lines import space_ratio
 from .model import Page, PdfDocument, ReaderNote
@@ -83,9 +83,5 @@ def read_pdf(path: str | Path, settings: ExtractSettings | None = None) -> PdfDo
     """Read a PDF into our page model with page furniture separated from the body text."""
     settings = settings or ExtractSettings()
     path = Path(path)
-    check_pdf_file(path)
-    try:
-        sha = file_sha256(path)
-    except OSError as exc:
-        raise PdfError(f"{path}: cannot be read ({exc})") from exc
+    sha = inspect_pdf_file(path).sha256  # checked and hashed in one pass
     return assemble_document(path, sha, read_raw_pages(path, settings=settings), settings)
