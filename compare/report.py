@@ -203,11 +203,13 @@ def _goal_pictures(diff: GoalDiff, change: GoalChange, crops: Crops | None) -> s
     """The changed goal's printed heading from each side that has it."""
     if crops is None or change.status == "unchanged":
         return ""
-    figures = [
-        _figure(crops.get(doc.document_id, side.where), _side_name(doc), side.where)
-        for doc, side in ((diff.from_doc, change.from_goal), (diff.to_doc, change.to_goal))
-        if side is not None
-    ]
+    sides = ((diff.from_doc, change.from_goal), (diff.to_doc, change.to_goal))
+    return _pictures(crops, [(doc, side.where) for doc, side in sides if side is not None])
+
+
+def _pictures(crops: Crops, sides: Sequence[tuple[DocumentInfo, Where | None]]) -> str:
+    """Each side's picture of a box (a placeholder where there is none), side by side."""
+    figures = [_figure(crops.get(doc.document_id, where), _side_name(doc), where) for doc, where in sides]
     return '<div class="printed">' + "".join(figures) + "</div>"
 
 
@@ -245,11 +247,7 @@ def _value_pictures(diff: GoalDiff, change: IndicatorChange, crops: Crops | None
     """A changed value's printed row from each side."""
     if crops is None or change.status != "changed":
         return ""
-    figures = [
-        _figure(crops.get(doc.document_id, where), _side_name(doc), where)
-        for doc, where in ((diff.from_doc, change.from_where), (diff.to_doc, change.to_where))
-    ]
-    return '<div class="printed">' + "".join(figures) + "</div>"
+    return _pictures(crops, [(diff.from_doc, change.from_where), (diff.to_doc, change.to_where)])
 
 
 def _indicator_row(change: IndicatorChange, pictures: str = "") -> str:
