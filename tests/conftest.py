@@ -28,6 +28,14 @@ CORPUS_FILES = sorted(p.name for p in CORPUS_PDF.glob("*.pdf")) if CORPUS_PDF.ex
 needs_corpus = pytest.mark.skipif(not CORPUS_FILES, reason="../shared/corpus is not beside the repo")
 
 
+def copy_corpus(names, folder: Path) -> Path:
+    """A folder holding copies of these corpus PDFs."""
+    folder.mkdir(exist_ok=True)
+    for name in names:
+        shutil.copy(CORPUS_PDF / name, folder / name)
+    return folder
+
+
 def gold_for(pdf_name: str) -> dict:
     return json.loads((CORPUS_GOLD / pdf_name.replace(".pdf", ".json")).read_text(encoding="utf-8"))
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -12,7 +11,7 @@ import time
 
 import duckdb
 import pytest
-from conftest import CORPUS_PDF, needs_corpus
+from conftest import CORPUS_PDF, copy_corpus, needs_corpus
 from render import activity, goal, render_document, spec
 from test_diff import plan_spec
 
@@ -45,16 +44,9 @@ def _dump(db) -> dict:
         con.close()
 
 
-def _copy(names, folder):
-    folder.mkdir()
-    for name in names:
-        shutil.copy(CORPUS_PDF / name, folder / name)
-    return folder
-
-
 @needs_corpus
 def test_parallel_ingest_gives_the_same_database_as_one_worker(tmp_path):
-    folder = _copy(SMALL, tmp_path / "in")
+    folder = copy_corpus(SMALL, tmp_path / "in")
     ingest_paths([folder], tmp_path / "one.duckdb", workers=1)
     ingest_paths([folder], tmp_path / "two.duckdb", workers=2)
     assert _dump(tmp_path / "one.duckdb") == _dump(tmp_path / "two.duckdb")
@@ -84,7 +76,7 @@ def test_second_ingest_on_a_database_in_use_gets_a_clear_message(tmp_path):
     )
     try:
         assert holder.stdout.readline().strip() == "ready"
-        folder = _copy(SMALL[:1], tmp_path / "in")
+        folder = copy_corpus(SMALL[:1], tmp_path / "in")
         second = _malbild("ingest", str(folder), "--db", str(db), "--workers", "1")
         out, err = second.communicate(timeout=60)
         assert second.returncode == 1
@@ -131,7 +123,7 @@ def test_killed_ingest_leaves_no_half_stored_document_and_the_next_run_completes
 
 @needs_corpus
 def test_failing_batch_leaves_the_rest_of_the_database_unchanged(tmp_path):
-    folder = _copy(SMALL[:1], tmp_path / "in")
+    folder = copy_corpus(SMALL[:1], tmp_path / "in")
     db = tmp_path / "db.duckdb"
     ingest_paths([folder], db, workers=1)
     before = _dump(db)

@@ -19,7 +19,7 @@ from pathlib import Path
 import badfiles
 import duckdb
 import pytest
-from conftest import CORPUS_PDF, REPO, needs_corpus
+from conftest import CORPUS_PDF, REPO, copy_corpus, needs_corpus
 from typer.testing import CliRunner
 
 from malbild.cli import app
@@ -51,13 +51,6 @@ def _rows(db: Path) -> dict:
         con.close()
 
 
-def _copy(names, folder: Path) -> Path:
-    folder.mkdir()
-    for name in names:
-        shutil.copy(CORPUS_PDF / name, folder / name)
-    return folder
-
-
 @pytest.fixture(scope="module")
 def local_ray():
     ray = pytest.importorskip("ray", reason="the ray extra is not installed")
@@ -75,7 +68,7 @@ def _until_done(executor, keys: set[int], seconds: float = 120.0) -> dict[int, D
 
 
 def test_without_the_extra_ray_is_a_one_line_error_naming_it_and_local_needs_no_ray(tmp_path, monkeypatch):
-    folder = _copy([BILAGA], tmp_path / "in")
+    folder = copy_corpus([BILAGA], tmp_path / "in")
     monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` now fails, as without the extra
     db = tmp_path / "db.duckdb"
     result = CliRunner().invoke(app, ["ingest", str(folder), "--db", str(db), "--executor", "ray"])
@@ -152,7 +145,7 @@ def test_a_call_that_raises_dies_or_runs_long_is_reported_and_kept_results_pass_
 @needs_ray
 @needs_corpus
 def test_a_worker_past_the_memory_limit_fails_its_file_as_too_large(tmp_path, local_ray):
-    folder = _copy([BILAGA], tmp_path / "in")
+    folder = copy_corpus([BILAGA], tmp_path / "in")
     db = tmp_path / "db.duckdb"
     report = ingest_paths([folder], db, executor="ray", memory_mb=64)  # below a Ray worker at rest
     assert not report.stored and len(report.failures) == 1
@@ -175,7 +168,7 @@ def _malbild(*args: str, env: dict | None = None, **popen) -> subprocess.Popen:
 @needs_corpus
 @pytest.mark.parametrize("killed", ["read_task", "finish_task"])
 def test_a_worker_killed_mid_task_is_retried_and_the_document_stored_once(tmp_path, killed):
-    folder = _copy(SMALL, tmp_path / "in")  # 18 pages each: chunks read, then parsed from the kept chunks
+    folder = copy_corpus(SMALL, tmp_path / "in")  # 18 pages each: chunks read, then parsed from the kept chunks
     marker = tmp_path / "killed"
     db = tmp_path / "ray.duckdb"
     run = _malbild(
@@ -195,7 +188,7 @@ def test_a_worker_killed_mid_task_is_retried_and_the_document_stored_once(tmp_pa
 @needs_ray
 @needs_corpus
 def test_with_address_auto_the_ingest_joins_a_running_ray_and_leaves_it_running(tmp_path, local_ray):
-    folder = _copy([BILAGA], tmp_path / "in")
+    folder = copy_corpus([BILAGA], tmp_path / "in")
     db = tmp_path / "db.duckdb"
     run = _malbild("ingest", str(folder), "--db", str(db), "--executor", "ray", "--address", "auto", "--json")
     out, err = run.communicate(timeout=300)
