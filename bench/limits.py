@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import pypdfium2 as pdfium
+from ingest import long_pdf as repeated_pages
 from treerss import TreeSampler
 
 from malbild.extract.files import file_sha256
@@ -36,10 +36,7 @@ REPORT = CORPUS / "socialnamnden-vb-2019.pdf"
 
 
 def long_pdf(path: Path, pages: int) -> Path:
-    out, source = pdfium.PdfDocument.new(), pdfium.PdfDocument(str(REPORT))
-    while len(out) < pages:
-        out.import_pages(source, list(range(min(len(source), pages - len(out)))))
-    out.save(str(path))
+    repeated_pages([REPORT], path, pages)
     return path
 
 
